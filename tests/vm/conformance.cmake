@@ -4,3 +4,4 @@
 # Tests in tests/vm/KNOWN_DIVERGENCES.md skip their known-divergent cases
 # unless KCORE_TEST_KNOWN_DIVERGENCES=1.
 kcore_add_test(vm oracle)
+kcore_add_test(vm model)
