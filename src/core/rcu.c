@@ -109,13 +109,19 @@ static void trampoline(struct rcu_head *urcu)
 	/* Pairs with the release in rcu_read_unlock(): the grace period that
 	   ended before this callback ran covers every reader that saw the object. */
 	kcore__rcu_tsan_acquire();
+	/* Pairs with the release in kcore__call_rcu(): liburcu's queue hands
+	   the head over with fences TSan cannot see. */
+	kcore__tsan_acquire_obj(head);
 	head->func(head);
+	/* What the callback did happens before rcu_barrier() returns. */
+	kcore__rcu_tsan_release();
 }
 
 void kcore__call_rcu(struct kcore__rcu_head *head, void (*func)(struct kcore__rcu_head *head))
 {
 	kcore__rcu_ensure_registered(); /* liburcu's call_rcu reads under the read lock */
 	head->func = func;
+	kcore__tsan_release_obj(head);
 	urcu_memb_call_rcu(&head->urcu, trampoline);
 }
 
