@@ -197,7 +197,7 @@ bool bench_report_ratio(struct bench_ctx *ctx, const char *name, const char *sub
 	const char *status = ctx->smoke ? "smoke" : noisy ? "noisy" : ok ? "ok" : "miss";
 	struct bench_row r = { .value = ratio };
 
-	printf("RATIO bench=%s subject=%s baseline=%s ratio=%.3f target=%s%.2f status=%s\n", name,
+	printf("RATIO bench=%s subject=%s baseline=%s ratio=%.4g target=%s%.2f status=%s\n", name,
 	       subject, baseline, ratio, higher_is_better ? ">=" : "<=", target, status);
 	snprintf(r.bench, sizeof(r.bench), "%.63s", name);
 	snprintf(r.what, sizeof(r.what), "%s/%s", subject, baseline);
