@@ -492,6 +492,9 @@ long kcore_mmap(struct kcore_mm_struct *mm, unsigned long addr, unsigned long le
 	}
 	if (!len)
 		return -EINVAL;
+	/* MAP_FIXED_NOREPLACE places like MAP_FIXED, then refuses an overlap. */
+	if (flags & MAP_FIXED_NOREPLACE)
+		flags |= MAP_FIXED;
 	min_addr = mm->vs->sys->cfg.mmap_min_addr;
 	if (!(flags & MAP_FIXED)) {
 		/* round_hint_to_min() */

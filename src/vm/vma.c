@@ -89,7 +89,10 @@ void kcore__vma_remove(struct kcore_mm_struct *mm, struct kcore_vm_area_struct *
 {
 	int i = kcore__vma_index(mm, vma->vm_start);
 
-	BUG_ON(i >= mm->map_count || mm->vmas[i] != vma);
+	/* A neighbour may already overlap @vma's range (merge in progress). */
+	while (i < mm->map_count && mm->vmas[i] != vma)
+		i++;
+	BUG_ON(i >= mm->map_count);
 	memmove(&mm->vmas[i], &mm->vmas[i + 1], (size_t)(mm->map_count - i - 1) * sizeof(vma));
 	mm->map_count--;
 }
