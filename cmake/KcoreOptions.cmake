@@ -19,8 +19,8 @@ set(KCORE_PMU_BACKEND "auto" CACHE STRING "auto, tsc, rdcycle or clock")
 set_property(CACHE KCORE_PMU_BACKEND PROPERTY STRINGS auto tsc rdcycle clock)
 option(KCORE_INSTALL "Generate install rules" ${KCORE_TOP_LEVEL})
 
-set(_kcore_san_ok "" "address;undefined" "address" "undefined" "thread")
-if(NOT KCORE_SANITIZE IN_LIST _kcore_san_ok)
+string(REPLACE ";" "," _kcore_san_str "${KCORE_SANITIZE}")
+if(NOT _kcore_san_str MATCHES "^(|address,undefined|address|undefined|thread)$")
   message(FATAL_ERROR "KCORE_SANITIZE must be empty, address;undefined or thread "
                       "(ASan and TSan cannot be combined), not '${KCORE_SANITIZE}'")
 endif()

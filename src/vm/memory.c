@@ -1,0 +1,533 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * memory.c - demand faults, copy-on-write and user-memory access.
+ *
+ * Mirrors Linux v6.18 mm/memory.c (handle_pte_fault, do_anonymous_page
+ * with the shared zero page, do_read_fault/do_cow_fault/do_shared_fault,
+ * do_wp_page and its reuse rule), arch/x86/mm/fault.c access_error(),
+ * and mm/gup.c (__get_user_pages, check_vma_flags, get_user_pages_remote,
+ * __access_remote_vm).
+ *
+ * The access path is the simulated hardware: with the mmap lock held for
+ * reading, it walks the tables without the PTE lock (as the MMU does),
+ * sets the accessed/dirty bits atomically and copies; only a missing or
+ * insufficient entry enters the fault handler, which takes the split PTE
+ * lock of the one table it changes.
+ */
+#include <kcore/vm.h>
+
+#include "vm_internal.h"
+#include <errno.h>
+
+int kcore__anon_vma_prepare(struct kcore_vm_area_struct *vma)
+{
+	struct kcore_mm_struct *mm = vma->vm_mm;
+	struct anon_vma *av;
+
+	if (likely(__atomic_load_n(&vma->anon_vma, __ATOMIC_ACQUIRE)))
+		return 0;
+	av = kcore__anon_vma_alloc();
+	if (!av)
+		return -ENOMEM;
+	spin_lock(&mm->page_table_lock);
+	if (!vma->anon_vma) {
+		/* Pairs with the acquire load above. */
+		__atomic_store_n(&vma->anon_vma, av, __ATOMIC_RELEASE);
+		av = NULL;
+	}
+	spin_unlock(&mm->page_table_lock);
+	if (av)
+		kcore__put_anon_vma(av);
+	return 0;
+}
+
+static void page_add_rmap(struct kcore_vm_area_struct *vma, struct kcore_page *p)
+{
+	__atomic_fetch_add(&p->_mapcount, 1, __ATOMIC_RELAXED);
+	if (vma->vm_flags & VM_LOCKED) {
+		__atomic_fetch_add(&p->mlock_count, 1, __ATOMIC_RELAXED);
+		PageSet(p, PG_mlocked);
+		PageSet(p, PG_unevictable);
+	}
+}
+
+static pte_t mk_pte(struct kcore_vm_area_struct *vma, struct vm_sys *vs, struct kcore_page *p,
+		    bool writable, bool dirty)
+{
+	pte_t v = ((pte_t)page_to_pfn(vs, p) << PAGE_SHIFT) | _PAGE_ACCESSED;
+
+	if (!(vma->vm_flags & VM_ACCESS_FLAGS))
+		return v | _PAGE_PROTNONE;
+	v |= _PAGE_PRESENT | _PAGE_USER;
+	if (writable)
+		v |= _PAGE_RW;
+	if (dirty)
+		v |= _PAGE_DIRTY;
+	return v;
+}
+
+/* do_anonymous_page() */
+static int do_anonymous_page(struct kcore_vm_area_struct *vma, unsigned long addr, bool write)
+{
+	struct kcore_mm_struct *mm = vma->vm_mm;
+	struct vm_sys *vs = mm->vs;
+	struct kcore_page *page;
+	spinlock_t *ptl;
+	pte_t *pte;
+
+	pte = kcore__pte_alloc(mm, addr, &ptl);
+	if (!pte)
+		return VM_FAULT_OOM;
+	if (!write) {
+		/* The shared zero page: read-only, special, no RSS charge. */
+		spin_lock(ptl);
+		if (pte_none(ptep_get(pte)))
+			kcore__set_pte_at(pte, _PAGE_PRESENT | _PAGE_USER | _PAGE_SPECIAL |
+						       _PAGE_ACCESSED);
+		spin_unlock(ptl);
+		return 0;
+	}
+	if (kcore__anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	page = kcore__vm_alloc_page(vs, true);
+	if (!page)
+		return VM_FAULT_OOM;
+	PageSet(page, PG_anon);
+	spin_lock(ptl);
+	if (!pte_none(ptep_get(pte))) {
+		spin_unlock(ptl);
+		kcore__vm_put_page(page);
+		return 0; /* raced: somebody else mapped it */
+	}
+	page_add_rmap(vma, page);
+	add_mm_counter(mm, MM_ANONPAGES, 1);
+	kcore__set_pte_at(pte, mk_pte(vma, vs, page, vma->vm_flags & VM_WRITE, true));
+	spin_unlock(ptl);
+	return 0;
+}
+
+/* do_read_fault / do_cow_fault / do_shared_fault */
+static int do_file_fault(struct kcore_vm_area_struct *vma, unsigned long addr, bool write)
+{
+	struct kcore_mm_struct *mm = vma->vm_mm;
+	struct vm_sys *vs = mm->vs;
+	struct kcore_file *f = vma->vm_file;
+	unsigned long index = linear_page_index(vma, addr);
+	struct kcore_page *page, *cow = NULL;
+	bool sigbus, shared = vma->vm_flags & VM_SHARED;
+	spinlock_t *ptl;
+	pte_t *pte, v;
+
+	pte = kcore__pte_alloc(mm, addr, &ptl);
+	if (!pte)
+		return VM_FAULT_OOM;
+	page = kcore__vm_file_get_page(f, index, &sigbus);
+	if (!page)
+		return sigbus ? VM_FAULT_SIGBUS : VM_FAULT_OOM;
+	if (write && !shared) {
+		if (kcore__anon_vma_prepare(vma)) {
+			kcore__vm_put_page(page);
+			return VM_FAULT_OOM;
+		}
+		cow = kcore__vm_alloc_page(vs, false);
+		if (!cow) {
+			kcore__vm_put_page(page);
+			return VM_FAULT_OOM;
+		}
+		memcpy(cow->virt, page->virt, PAGE_SIZE);
+		PageSet(cow, PG_anon);
+	}
+	spin_lock(ptl);
+	/* Truncate publishes the new size before zapping (kcore_file_truncate()). */
+	if (index >= DIV_ROUND_UP(READ_ONCE(f->size), PAGE_SIZE) || page->mapping != f) {
+		spin_unlock(ptl);
+		if (cow)
+			kcore__vm_put_page(cow);
+		kcore__vm_put_page(page);
+		return VM_FAULT_SIGBUS;
+	}
+	if (!pte_none(ptep_get(pte))) {
+		spin_unlock(ptl);
+		if (cow)
+			kcore__vm_put_page(cow);
+		kcore__vm_put_page(page);
+		return 0;
+	}
+	if (cow) {
+		page_add_rmap(vma, cow);
+		add_mm_counter(mm, MM_ANONPAGES, 1);
+		v = mk_pte(vma, vs, cow, vma->vm_flags & VM_WRITE, true);
+		kcore__vm_put_page(page);
+	} else {
+		/* The page cache reference from the lookup becomes the mapping's. */
+		page_add_rmap(vma, page);
+		add_mm_counter(mm, mm_counter_file(page), 1);
+		v = mk_pte(vma, vs, page, shared && (vma->vm_flags & VM_WRITE), write);
+	}
+	kcore__set_pte_at(pte, v);
+	spin_unlock(ptl);
+	return 0;
+}
+
+/* do_wp_page(): a write to a present, write-protected entry. */
+static int do_wp_page(struct kcore_vm_area_struct *vma, unsigned long addr, pte_t *pte,
+		      spinlock_t *ptl)
+{
+	struct kcore_mm_struct *mm = vma->vm_mm;
+	struct vm_sys *vs = mm->vs;
+	struct kcore_page *old = NULL, *new;
+	pte_t v;
+
+	spin_lock(ptl);
+	v = ptep_get(pte);
+	if (!pte_present(v) || pte_write(v)) {
+		spin_unlock(ptl);
+		return 0; /* changed under us: retry the access */
+	}
+	if (vma->vm_flags & VM_SHARED) {
+		/* wp_page_shared(): a shared page becomes writable in place. */
+		kcore__set_pte_at(pte, v | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
+		spin_unlock(ptl);
+		return 0;
+	}
+	if (!pte_special(v)) {
+		old = pfn_to_page(vs, pte_pfn(v));
+		/* wp_can_reuse_anon_folio(): exclusive and not pinned by anyone else. */
+		if (PageTest(old, PG_anon) && __atomic_load_n(&old->_mapcount, __ATOMIC_RELAXED) == 1 &&
+		    __atomic_load_n(&old->_refcount, __ATOMIC_ACQUIRE) == 1) {
+			PageClear(old, PG_lazyfree);
+			if (vma->vm_flags & VM_WRITE)
+				kcore__set_pte_at(pte, v | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED);
+			spin_unlock(ptl);
+			return 0;
+		}
+		get_page(old);
+	}
+	spin_unlock(ptl);
+
+	/* wp_page_copy() */
+	if (kcore__anon_vma_prepare(vma))
+		goto oom;
+	new = kcore__vm_alloc_page(vs, !old);
+	if (!new)
+		goto oom;
+	if (old)
+		memcpy(new->virt, old->virt, PAGE_SIZE);
+	PageSet(new, PG_anon);
+	kcore__mmu_notifier_invalidate_range_start(mm, MMU_NOTIFY_CLEAR, addr, addr + PAGE_SIZE);
+	spin_lock(ptl);
+	if (ptep_get(pte) != v) {
+		spin_unlock(ptl);
+		kcore__vm_put_page(new);
+	} else {
+		page_add_rmap(vma, new);
+		add_mm_counter(mm, MM_ANONPAGES, 1);
+		kcore__set_pte_at(pte, mk_pte(vma, vs, new, vma->vm_flags & VM_WRITE, true));
+		kcore__flush_tlb_range(mm, addr, addr + PAGE_SIZE);
+		if (old) {
+			add_mm_counter(mm, PageTest(old, PG_anon) ? MM_ANONPAGES : mm_counter_file(old), -1);
+			__atomic_fetch_sub(&old->_mapcount, 1, __ATOMIC_RELAXED);
+			if (vma->vm_flags & VM_LOCKED &&
+			    __atomic_sub_fetch(&old->mlock_count, 1, __ATOMIC_RELAXED) <= 0) {
+				old->mlock_count = 0;
+				PageClear(old, PG_mlocked);
+				PageClear(old, PG_unevictable);
+			}
+			kcore__vm_put_page(old); /* the mapping's reference */
+		}
+		spin_unlock(ptl);
+	}
+	kcore__mmu_notifier_invalidate_range_end(mm, MMU_NOTIFY_CLEAR, addr, addr + PAGE_SIZE);
+	if (old)
+		kcore__vm_put_page(old); /* ours */
+	return 0;
+oom:
+	if (old)
+		kcore__vm_put_page(old);
+	return VM_FAULT_OOM;
+}
+
+int kcore__handle_mm_fault(struct kcore_vm_area_struct *vma, unsigned long addr, unsigned int flags)
+{
+	struct kcore_mm_struct *mm = vma->vm_mm;
+	bool write = flags & FAULT_FLAG_WRITE;
+	spinlock_t *ptl;
+	pte_t *pte, v;
+
+	addr &= PAGE_MASK;
+	pte = kcore__pte_alloc(mm, addr, &ptl);
+	if (!pte)
+		return VM_FAULT_OOM;
+	v = ptep_get(pte);
+	if (pte_none(v)) {
+		if (vma_is_anonymous(vma))
+			return do_anonymous_page(vma, addr, write);
+		return do_file_fault(vma, addr, write);
+	}
+	if (WARN_ON(!pte_present(v)))
+		return VM_FAULT_SIGBUS; /* swap entries appear only with reclaim (vm 2/2) */
+	if (write && !pte_write(v))
+		return do_wp_page(vma, addr, pte, ptl);
+	/* A spurious fault: just mark the entry young (and dirty). */
+	__atomic_fetch_or(pte, _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0), __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* ---- user access ---------------------------------------------------------- */
+
+/* x86 access_error(): 0 when the access is allowed by the VMA. */
+static bool access_error(const struct kcore_vm_area_struct *vma, bool write)
+{
+	if (write)
+		return !(vma->vm_flags & VM_WRITE);
+	return !vma_is_accessible(vma);
+}
+
+/* The mapped kernel address of a user page for the access, faulting if needed. */
+static void *user_page(struct kcore_mm_struct *mm, unsigned long addr, bool write)
+{
+	pte_t need = _PAGE_PRESENT | (write ? _PAGE_RW : 0);
+
+	for (int tries = 0; tries < 4; tries++) {
+		struct kcore_vm_area_struct *vma;
+		pte_t *pte = kcore__pte_offset(mm, addr);
+
+		if (likely(pte)) {
+			pte_t v = ptep_get(pte);
+
+			if ((v & need) == need) {
+				pte_t ad = _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+
+				if ((v & ad) != ad)
+					__atomic_fetch_or(pte, ad, __ATOMIC_RELAXED);
+				return (char *)mm->vs->mem_map[pte_pfn(v)].virt;
+			}
+		}
+		vma = kcore__find_vma(mm, addr);
+		if (!vma || vma->vm_start > addr || access_error(vma, write))
+			return NULL;
+		if (kcore__handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0))
+			return NULL;
+	}
+	return NULL;
+}
+
+static unsigned long copy_user(struct kcore_mm_struct *mm, unsigned long uaddr, char *kbuf,
+			       unsigned long n, bool write)
+{
+	unsigned long done = 0;
+	unsigned int slot;
+
+	if (!mm || !n)
+		return n;
+	if (!kbuf || uaddr >= TASK_SIZE)
+		return n;
+	slot = mmap_read_lock(mm);
+	while (done < n) {
+		unsigned long a = uaddr + done;
+		unsigned long chunk = min(n - done, PAGE_SIZE - offset_in_page(a));
+		char *k;
+
+		if (a >= TASK_SIZE || a < uaddr)
+			break;
+		k = user_page(mm, a & PAGE_MASK, write);
+		if (!k)
+			break;
+		if (write)
+			memcpy(k + offset_in_page(a), kbuf + done, chunk);
+		else
+			memcpy(kbuf + done, k + offset_in_page(a), chunk);
+		done += chunk;
+	}
+	mmap_read_unlock(mm, slot);
+	return n - done;
+}
+
+unsigned long kcore_copy_to_user(struct kcore_mm_struct *mm, unsigned long to, const void *from,
+				 unsigned long n)
+{
+	return copy_user(mm, to, (char *)(uintptr_t)from, n, true);
+}
+
+unsigned long kcore_copy_from_user(struct kcore_mm_struct *mm, void *to, unsigned long from,
+				   unsigned long n)
+{
+	return copy_user(mm, from, to, n, false);
+}
+
+/* check_vma_flags() */
+static int check_vma_flags(const struct kcore_vm_area_struct *vma, unsigned int gup_flags)
+{
+	unsigned long f = vma->vm_flags;
+
+	if (f & (VM_IO | VM_PFNMAP))
+		return -EFAULT;
+	if (gup_flags & FOLL_WRITE) {
+		if (!(f & VM_WRITE)) {
+			if (!(gup_flags & FOLL_FORCE))
+				return -EFAULT;
+			/* FOLL_FORCE may write only to private (COW) mappings. */
+			if (!(f & VM_MAYWRITE) || (f & VM_SHARED))
+				return -EFAULT;
+		}
+	} else if (!(f & VM_READ)) {
+		if (!(gup_flags & FOLL_FORCE))
+			return -EFAULT;
+		if (!(f & VM_MAYREAD))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* follow_page_pte(): the page at @addr if the entry satisfies the access. */
+static struct kcore_page *follow_page(struct kcore_vm_area_struct *vma, unsigned long addr,
+				      unsigned int gup_flags, bool *zero)
+{
+	struct kcore_mm_struct *mm = vma->vm_mm;
+	pte_t *pte = kcore__pte_offset(mm, addr), v;
+	struct kcore_page *p;
+
+	*zero = false;
+	if (!pte)
+		return NULL;
+	v = ptep_get(pte);
+	if (!pte_present(v))
+		return NULL;
+	/* PROT_NONE entries are present but not accessible: fault (FOLL_FORCE) first. */
+	if (!(v & _PAGE_PRESENT) && vma_is_accessible(vma))
+		return NULL;
+	if ((gup_flags & FOLL_WRITE) && !pte_write(v)) {
+		/* After a forced COW the page is an exclusive anon page. */
+		if (!(gup_flags & FOLL_FORCE) || pte_special(v))
+			return NULL;
+		p = pfn_to_page(mm->vs, pte_pfn(v));
+		if (!PageTest(p, PG_anon) || (vma->vm_flags & VM_SHARED) ||
+		    __atomic_load_n(&p->_mapcount, __ATOMIC_RELAXED) != 1)
+			return NULL;
+	}
+	if (pte_special(v)) {
+		*zero = true;
+		return pfn_to_page(mm->vs, 0);
+	}
+	p = pfn_to_page(mm->vs, pte_pfn(v));
+	if (gup_flags & FOLL_WRITE)
+		__atomic_fetch_or(pte, _PAGE_DIRTY | _PAGE_ACCESSED, __ATOMIC_RELAXED);
+	return p;
+}
+
+/*
+ * A forced write (FOLL_FORCE) to a private mapping without VM_WRITE: the
+ * write fault breaks COW and installs the private copy read-only, because
+ * every PTE the fault path builds takes its write bit from the VMA.
+ */
+static int force_cow(struct kcore_vm_area_struct *vma, unsigned long addr)
+{
+	return kcore__handle_mm_fault(vma, addr, FAULT_FLAG_WRITE);
+}
+
+long kcore__get_user_pages(struct kcore_mm_struct *mm, unsigned long start, unsigned long nr_pages,
+			   unsigned int gup_flags, struct kcore_page **pages)
+{
+	struct kcore_vm_area_struct *vma = NULL;
+	long i = 0;
+
+	start &= PAGE_MASK;
+	while ((unsigned long)i < nr_pages) {
+		unsigned long addr = start + ((unsigned long)i << PAGE_SHIFT);
+		struct kcore_page *p;
+		bool zero;
+		int ret, tries = 0;
+
+		if (!vma || addr >= vma->vm_end) {
+			vma = kcore__find_vma(mm, addr);
+			/* KCORE: since v6.5 gup does not expand stacks either. */
+			if (!vma || vma->vm_start > addr)
+				return i ? i : -EFAULT;
+			if (check_vma_flags(vma, gup_flags))
+				return i ? i : -EFAULT;
+		}
+		while (!(p = follow_page(vma, addr, gup_flags, &zero))) {
+			unsigned int ff = (gup_flags & FOLL_WRITE) ? FAULT_FLAG_WRITE : 0;
+
+			if (++tries > 4)
+				return i ? i : -EFAULT;
+			if ((gup_flags & FOLL_WRITE) && !(vma->vm_flags & VM_WRITE))
+				ret = force_cow(vma, addr);
+			else if (!vma_is_accessible(vma))
+				ret = VM_FAULT_SIGSEGV; /* PROT_NONE even with FOLL_FORCE */
+			else
+				ret = kcore__handle_mm_fault(vma, addr, ff);
+			if (ret & VM_FAULT_OOM)
+				return i ? i : -ENOMEM;
+			if (ret)
+				return i ? i : -EFAULT;
+		}
+		if (pages) {
+			if (!zero)
+				get_page(p);
+			pages[i] = p;
+		}
+		if ((vma->vm_flags & VM_LOCKED) && !zero && !PageTest(p, PG_mlocked)) {
+			/* FOLL_MLOCK: a page mapped before the VMA was locked. */
+			__atomic_fetch_add(&p->mlock_count, 1, __ATOMIC_RELAXED);
+			PageSet(p, PG_mlocked);
+			PageSet(p, PG_unevictable);
+		}
+		i++;
+	}
+	return i;
+}
+
+long kcore_get_user_pages_remote(struct kcore_mm_struct *mm, unsigned long start,
+				 unsigned long nr_pages, unsigned int gup_flags,
+				 struct kcore_page **pages)
+{
+	unsigned int slot;
+	long ret;
+
+	if (!mm || (gup_flags & ~(unsigned int)(FOLL_WRITE | FOLL_FORCE)))
+		return -EINVAL;
+	if (!nr_pages)
+		return 0;
+	/* gup's untagged range check: the range must fit the address space. */
+	if (start >= TASK_SIZE || nr_pages > (TASK_SIZE - (start & PAGE_MASK)) >> PAGE_SHIFT)
+		return -EFAULT;
+	slot = mmap_read_lock(mm);
+	ret = kcore__get_user_pages(mm, start, nr_pages, gup_flags, pages);
+	mmap_read_unlock(mm, slot);
+	return ret;
+}
+
+int kcore_access_remote_vm(struct kcore_mm_struct *mm, unsigned long addr, void *buf, int len,
+			   unsigned int gup_flags)
+{
+	bool write = gup_flags & FOLL_WRITE;
+	char *b = buf;
+	unsigned int slot;
+	int done = 0;
+
+	if (!mm || !buf || len <= 0 || (gup_flags & ~(unsigned int)(FOLL_WRITE | FOLL_FORCE)))
+		return 0;
+	slot = mmap_read_lock(mm);
+	while (done < len) {
+		unsigned long a = addr + (unsigned long)done;
+		int off = (int)offset_in_page(a), bytes = (int)PAGE_SIZE - off;
+		struct kcore_page *page;
+
+		if (a >= TASK_SIZE || a < addr)
+			break;
+		if (bytes > len - done)
+			bytes = len - done;
+		if (kcore__get_user_pages(mm, a, 1, gup_flags, &page) <= 0)
+			break;
+		if (write)
+			memcpy((char *)page->virt + off, b + done, (size_t)bytes);
+		else
+			memcpy(b + done, (char *)page->virt + off, (size_t)bytes);
+		if (!PageTest(page, PG_reserved))
+			kcore__vm_put_page(page);
+		done += bytes;
+	}
+	mmap_read_unlock(mm, slot);
+	return done;
+}
