@@ -748,6 +748,10 @@ static void test_vm_model__random_ops(void **state)
 			check_invariants(r, r->opno % (CHECK_EVERY * 64) == CHECK_EVERY * 64 - 1);
 	}
 	check_invariants(r, true);
+	fprintf(stderr, "model: %lu ops: mmap %lu munmap %lu mprotect %lu mlock %lu mlock2 %lu "
+		"munlock %lu mlockall %lu madvise %lu write %lu mremap %lu\n", total, r->counts[0],
+		r->counts[1], r->counts[2], r->counts[3], r->counts[4], r->counts[5], r->counts[6],
+		r->counts[7], r->counts[8], r->counts[9]);
 	/* the run must have exercised every kind of op (a pass means something) */
 	for (i = 0; i < 10; i++) {
 		if (i == 6)

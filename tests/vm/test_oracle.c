@@ -120,6 +120,7 @@ struct result {
 	long locked, total, rss;
 	int readable[WIN];
 	uint64_t hash[WIN];
+	int kd_class, kd_op;    /* libkcore side: first known-divergence trigger */
 };
 
 static const struct {
@@ -667,10 +668,66 @@ static int run_host(const struct op *ops, int n, struct result *res)
 /* ------------------------------------------------------------------ */
 /* libkcore side                                                       */
 
-static long kc_call(struct kcore_mm_struct *mm, const struct op *o, unsigned long base)
+/*
+ * Known divergences (tests/vm/KNOWN_DIVERGENCES.md).  Before each call the
+ * libkcore state is inspected for the situation that triggers one; a
+ * sequence that diverges at or after such a trigger counts as known
+ * (unless KCORE_TEST_KNOWN_DIVERGENCES=1), every other difference fails:
+ *  1 oracle-mremap-multi-vma: mremap whose source range spans several
+ *    libkcore VMAs: with MREMAP_FIXED (a pure move, or a shrink crossing a
+ *    VMA end) the host does it where libkcore returns -EFAULT; without it
+ *    the libkcore VMAs are split where the host merged them (class 4).
+ *  2 oracle-mprotect-locked-populate: mprotect adding PROT_WRITE to a
+ *    VM_LOCKED (not lock-on-fault) VMA populates it on the host
+ *    (mprotect_fixup), not in libkcore (rss, and later anon_vma-dependent
+ *    merges, differ).
+ *  3 oracle-mprotect-unaccount: mprotect removing PROT_WRITE from a private
+ *    anonymous VMA without an anon_vma drops VM_ACCOUNT on the host, not in
+ *    libkcore (flags, and the merges VM_ACCOUNT prevents, differ).
+ *  4 oracle-anon-vma-reuse: a VMA faulted next to a faulted neighbour that
+ *    differs only in access flags shares its anon_vma on the host
+ *    (find_mergeable_anon_vma), so a later mprotect merges them; libkcore
+ *    keeps them apart.  Recognised at the end: the layouts differ only in
+ *    boundaries (same flags page by page) and libkcore has more VMAs.
+ */
+static int kd_trigger(struct kcore_mm_struct *mm, const struct op *o, unsigned long a)
+{
+	struct kcore_vm_area_struct *vma;
+	unsigned long end = a + page_up(o->len), addr;
+
+	if (o->kind == OP_MREMAP && o->len && !(a & (PG - 1))) {
+		vma = kcore_find_vma(mm, a);
+		if (vma && kcore_vma_start(vma) <= a && kcore_vma_end(vma) < end)
+			return 1;
+		return 0;
+	}
+	if (o->kind != OP_MPROTECT || (a & (PG - 1)))
+		return 0;
+	for (addr = a; addr < end && (vma = kcore_find_vma(mm, addr)) != NULL;
+	     addr = kcore_vma_end(vma)) {
+		unsigned long f = kcore_vma_flags(vma);
+
+		if (kcore_vma_start(vma) >= end)
+			break;
+		if ((o->arg & PROT_WRITE) && (f & F_LOCKED) && !(f & F_LOCKONFAULT) &&
+		    !(f & F_WRITE))
+			return 2;
+		if (!(o->arg & PROT_WRITE) && (f & F_WRITE) && (f & F_ACCOUNT))
+			return 3;
+	}
+	return 0;
+}
+
+static long kc_call(struct kcore_mm_struct *mm, const struct op *o, unsigned long base,
+		    struct result *res, int i)
 {
 	unsigned long a = base + (unsigned long)o->off;
 	long r;
+
+	if (!res->kd_class) {
+		res->kd_class = kd_trigger(mm, o, a);
+		res->kd_op = i;
+	}
 
 	switch (o->kind) {
 	case OP_MMAP:
@@ -733,7 +790,7 @@ static int kc_run(struct kcore_system *sys, const struct op *ops, int n, unsigne
 		return -1;
 	}
 	for (i = 0; i < n; i++)
-		res->ret[i] = kc_call(mm, &ops[i], base);
+		res->ret[i] = kc_call(mm, &ops[i], base, res, i);
 	res->nops = n;
 	kcore_mm_get_stats(mm, &st);
 	res->total = (long)st.total_vm;
@@ -779,6 +836,35 @@ static int kc_run(struct kcore_system *sys, const struct op *ops, int n, unsigne
 
 static char diffbuf[8192];
 
+/* what compare() found */
+enum {
+	D_RET = 1, D_LAYOUT = 2, D_COVERAGE = 4, D_COUNTERS = 8, D_RSS_LESS = 16, D_RSS_MORE = 32,
+	D_CONTENT = 64, D_OTHER = 128,
+};
+static unsigned int diffmask;
+static int diff_op = -1;
+
+/* The layout in "coverage mode": VM_ACCOUNT ignored, adjacent VMAs with
+   equal remaining flags coalesced (reliability.md 3.3). */
+static int coverage(const struct result *r, struct vma_rec *out)
+{
+	int i, n = 0;
+
+	for (i = 0; i < r->nvma; i++) {
+		unsigned long f = r->vma[i].flags & F_MASK & ~F_ACCOUNT;
+
+		if (n && out[n - 1].end == r->vma[i].start && out[n - 1].flags == f) {
+			out[n - 1].end = r->vma[i].end;
+			continue;
+		}
+		out[n].start = r->vma[i].start;
+		out[n].end = r->vma[i].end;
+		out[n].flags = f;
+		n++;
+	}
+	return n;
+}
+
 static void fmt_layout(char *buf, size_t len, const struct result *r)
 {
 	size_t o = 0;
@@ -803,15 +889,31 @@ static int compare(const struct op *ops, const struct result *h, const struct re
 		bad = 1;                                                                   \
 	} while (0)
 	diffbuf[0] = 0;
+	diffmask = 0;
+	diff_op = -1;
 	for (i = 0; i < h->nops; i++) {
 		if (h->ret[i] != k->ret[i]) {
 			DIFF("op %d (%s): host %ld, kcore %ld\n", i, op_names[ops[i].kind].name,
 			     h->ret[i], k->ret[i]);
+			diffmask |= D_RET;
+			diff_op = i;
 			return bad; /* later state is meaningless to compare */
 		}
 	}
-	if (h->overflow || k->overflow)
+	if (h->overflow || k->overflow) {
 		DIFF("mappings outside the window: host %d kcore %d\n", h->overflow, k->overflow);
+		diffmask |= D_OTHER;
+	}
+	{
+		struct vma_rec ch[WIN + 2], ck[WIN + 2];
+		int nh = coverage(h, ch), nk = coverage(k, ck), same = nh == nk;
+
+		for (i = 0; same && i < nh; i++)
+			same = ch[i].start == ck[i].start && ch[i].end == ck[i].end &&
+			       ch[i].flags == ck[i].flags;
+		if (!same)
+			diffmask |= D_COVERAGE;
+	}
 	{
 		int same = h->nvma == k->nvma;
 
@@ -824,32 +926,48 @@ static int compare(const struct op *ops, const struct result *h, const struct re
 			fmt_layout(a, sizeof(a), h);
 			fmt_layout(b, sizeof(b), k);
 			DIFF("layout:\n  host  %s\n  kcore %s\n", a, b);
+			diffmask |= D_LAYOUT;
 		}
 	}
-	if (h->total != k->total)
-		DIFF("total_vm: host %ld kcore %ld\n", h->total, k->total);
-	if (h->locked != k->locked)
-		DIFF("locked_vm: host %ld kcore %ld\n", h->locked, k->locked);
-	if (h->rss != k->rss)
+	if (h->total != k->total || h->locked != k->locked) {
+		DIFF("total_vm: host %ld kcore %ld; locked_vm: host %ld kcore %ld\n", h->total,
+		     k->total, h->locked, k->locked);
+		diffmask |= D_COUNTERS;
+	}
+	if (h->rss != k->rss) {
 		DIFF("rss: host %ld kcore %ld\n", h->rss, k->rss);
+		diffmask |= k->rss < h->rss ? D_RSS_LESS : D_RSS_MORE;
+	}
 	for (i = 0; i < WIN; i++) {
-		if (h->readable[i] != k->readable[i])
+		if (h->readable[i] != k->readable[i]) {
 			DIFF("page %d readable: host %d kcore %d\n", i, h->readable[i],
 			     k->readable[i]);
-		else if (h->readable[i] == 1 && h->hash[i] != k->hash[i])
+			diffmask |= D_CONTENT;
+		} else if (h->readable[i] == 1 && h->hash[i] != k->hash[i]) {
 			DIFF("page %d contents differ (host %016" PRIx64 " kcore %016" PRIx64 ")\n",
 			     i, h->hash[i], k->hash[i]);
+			diffmask |= D_CONTENT;
+		}
 	}
 #undef DIFF
 	return bad;
 }
 
+static int vmconf_strict(void)
+{
+	const char *s = getenv("KCORE_TEST_KNOWN_DIVERGENCES");
+
+	return s && s[0] == '1';
+}
+
 struct oracle_ctx {
 	struct kcore_system *sys;
 	int fork_unavailable;
+	int strict;                     /* KCORE_TEST_KNOWN_DIVERGENCES=1 */
+	unsigned long known[5];
 };
 
-/* 1 = diverges, 0 = same, -1 = cannot run */
+/* 1 = diverges, 0 = same (or a known divergence), -1 = cannot run */
 static int run_both(struct oracle_ctx *c, const struct op *ops, int n)
 {
 	static struct result h, k;
@@ -866,7 +984,18 @@ static int run_both(struct oracle_ctx *c, const struct op *ops, int n)
 		snprintf(diffbuf, sizeof(diffbuf), "kcore could not set up the window\n");
 		return 1;
 	}
-	return compare(ops, &h, &k);
+	if (!compare(ops, &h, &k))
+		return 0;
+	/* a known divergence whose trigger came no later than the difference */
+	if (!c->strict && k.kd_class && (!(diffmask & D_RET) || k.kd_op <= diff_op)) {
+		c->known[k.kd_class]++;
+		return 0;
+	}
+	if (!c->strict && diffmask == D_LAYOUT && k.nvma > h.nvma) {
+		c->known[4]++;
+		return 0;
+	}
+	return 1;
 }
 
 static void minimise_and_report(struct oracle_ctx *c, struct op *ops, int n, uint64_t seed,
@@ -928,12 +1057,13 @@ static unsigned int env_uint(const char *name, unsigned int dflt)
 
 static void test_vm_oracle__random_sequences(void **state)
 {
-	struct oracle_ctx c = { .sys = kctest_sys(state) };
+	struct oracle_ctx c = { .sys = kctest_sys(state), .strict = vmconf_strict() };
 	uint64_t seed = kctest_seed();
 	unsigned int nseq = env_uint("KCORE_ORACLE_SEQS", 300) * kctest_scale();
 	unsigned int nops = env_uint("KCORE_ORACLE_OPS", 30);
 	unsigned int only = env_uint("KCORE_ORACLE_ONLY", 0);
-	unsigned int s, failures = 0;
+	unsigned int s, failures = 0, ran = 0;
+	unsigned long known;
 	struct op ops[MAXOPS];
 
 	if (nops > MAXOPS)
@@ -954,9 +1084,12 @@ static void test_vm_oracle__random_sequences(void **state)
 			continue;
 		for (i = 0; i < nops; i++)
 			gen_op(&rs, &ops[i]);
+		known = c.known[1] + c.known[2] + c.known[3] + c.known[4];
 		r = run_both(&c, ops, (int)nops);
 		if (r < 0 && c.fork_unavailable)
 			break;
+		if (r == 0 && known == c.known[1] + c.known[2] + c.known[3] + c.known[4])
+			ran++;
 		if (r == 1) {
 			minimise_and_report(&c, ops, (int)nops, seed, (int)s + 1);
 			fprintf(stderr, "  (replay: KCORE_TEST_SEED=%" PRIu64 " KCORE_ORACLE_ONLY=%u)\n",
@@ -968,7 +1101,14 @@ static void test_vm_oracle__random_sequences(void **state)
 	munmap(shared_res, sizeof(*shared_res));
 	if (c.fork_unavailable)
 		skip();
+	fprintf(stderr, "oracle: %u sequences x %u ops, %u compared equal; known divergences "
+		"(KNOWN_DIVERGENCES.md) mremap-multi-vma %lu, mprotect-locked-populate %lu, "
+		"mprotect-unaccount %lu, anon-vma-reuse %lu\n", nseq, nops, ran, c.known[1],
+		c.known[2], c.known[3], c.known[4]);
 	assert_int_equal(failures, 0);
+	/* a pass must mean something: a third of the sequences fully compared */
+	if (!only)
+		assert_true(ran >= nseq / 3);
 }
 
 int main(void)
