@@ -13,3 +13,7 @@ kcore_add_test(vm model TIMEOUT 300)
 foreach(call mmap munmap mprotect mremap mlock mlock2 munlock mlockall madvise)
   kcore_add_test(vm ltp_${call})
 endforeach()
+# kselftest mm tests replayed on a kcore mm.
+foreach(t mremap_test mremap_dontunmap mlock2 map_fixed_noreplace)
+  kcore_add_test(vm selftest_${t})
+endforeach()

@@ -208,9 +208,11 @@ static void test_ltp_mmap17__fixed_noreplace_eexist(void **state)
 /* mmap18 (1): a MAP_GROWSDOWN mapping grows down on an access just below it. */
 static void test_ltp_mmap18__growsdown_grows_into_free_space(void **state)
 {
-	struct kcore_mm_struct *mm = vmconf_mm(state);
+	struct kcore_mm_struct *mm;
 	unsigned char c = 7;
 
+	VMCONF_KNOWN_DIVERGENCE("mmap-growsdown-expansion");
+	mm = vmconf_mm(state);
 	vmconf_map(mm, at(300), pgs(2), RW, ANON | MAP_GROWSDOWN);
 	assert_true(vmconf_flags(mm, at(300)) & KCORE_VM_GROWSDOWN);
 	assert_int_equal(kcore_copy_to_user(mm, at(299), &c, 1), 0);
@@ -282,9 +284,11 @@ static void test_ltp_mmap20__shared_validate_unknown_flag(void **state)
    the guard gap (vma_is_accessible), so the stack still grows. */
 static void test_ltp_mmap18__growsdown_ignores_prot_none_below(void **state)
 {
-	struct kcore_mm_struct *mm = vmconf_mm(state);
+	struct kcore_mm_struct *mm;
 	unsigned char c = 7;
 
+	VMCONF_KNOWN_DIVERGENCE("mmap-growsdown-expansion");
+	mm = vmconf_mm(state);
 	vmconf_map(mm, at(0), PG, PROT_NONE, ANON);
 	vmconf_map(mm, at(100), pgs(2), RW, ANON | MAP_GROWSDOWN);
 	assert_int_equal(kcore_copy_to_user(mm, at(99), &c, 1), 0);
@@ -295,8 +299,10 @@ static void test_ltp_mmap18__growsdown_ignores_prot_none_below(void **state)
 /* mmap23: MAP_32BIT cannot fit 2 GiB -> ENOMEM. */
 static void test_ltp_mmap23__map_32bit_too_big(void **state)
 {
-	struct kcore_mm_struct *mm = vmconf_mm(state);
+	struct kcore_mm_struct *mm;
 
+	VMCONF_KNOWN_DIVERGENCE("mmap-map-32bit");
+	mm = vmconf_mm(state);
 	assert_int_equal(kcore_mmap(mm, 0, 2UL << 30, RW, ANON | MAP_32BIT, NULL, 0), -ENOMEM);
 	kcore_mmput(mm);
 }
@@ -305,11 +311,13 @@ static void test_ltp_mmap23__map_32bit_too_big(void **state)
    unrestricted mapping still succeeds afterwards. */
 static void test_ltp_mmap24__map_32bit_stays_below_2g(void **state)
 {
-	struct kcore_mm_struct *mm = vmconf_mm(state);
+	struct kcore_mm_struct *mm;
 	const unsigned long chunk = 32UL << 20;
 	long r;
 	int n = 0;
 
+	VMCONF_KNOWN_DIVERGENCE("mmap-map-32bit");
+	mm = vmconf_mm(state);
 	for (;;) {
 		r = kcore_mmap(mm, 0, chunk, PROT_NONE, ANON | MAP_32BIT, NULL, 0);
 		if (r < 0)
