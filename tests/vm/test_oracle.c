@@ -570,6 +570,30 @@ static int host_place_window(unsigned long *basep)
 	return -1;
 }
 
+/*
+ * Limit mode: the host child drops its capabilities and both sides get
+ * RLIMIT_MEMLOCK = LIMIT_PAGES, so mlock/MAP_LOCKED/mremap hit the
+ * EPERM/EAGAIN/ENOMEM limit paths.
+ */
+#define LIMIT_PAGES 6
+static int limit_mode;
+
+static void host_drop_caps(void)
+{
+	struct {
+		uint32_t version;
+		int pid;
+	} hdr = { 0x20080522, 0 };
+	struct {
+		uint32_t effective, permitted, inheritable;
+	} data[2];
+	struct rlimit rl = { LIMIT_PAGES * PG, LIMIT_PAGES * PG };
+
+	memset(data, 0, sizeof(data));
+	syscall(SYS_capset, &hdr, data);
+	setrlimit(RLIMIT_MEMLOCK, &rl);
+}
+
 static sigjmp_buf child_jmp;
 static volatile sig_atomic_t child_jmp_armed;
 
@@ -600,6 +624,8 @@ static void host_child(const struct op *ops, int n, struct result *res)
 	signal(SIGFPE, SIG_DFL);
 	signal(SIGABRT, SIG_DFL);
 
+	if (limit_mode)
+		host_drop_caps();
 	if (host_place_window(&base)) {
 		res->setup_err = 1;
 		return;
@@ -642,6 +668,7 @@ static void host_child(const struct op *ops, int n, struct result *res)
 }
 
 static struct result *shared_res;
+
 
 /* 0 = ran, 1 = fork unavailable */
 static int run_host(const struct op *ops, int n, struct result *res)
@@ -768,6 +795,23 @@ static long kc_call(struct kcore_mm_struct *mm, const struct op *o, unsigned lon
 	}
 }
 
+/* Is @cap in this process's effective set (capget, version 3)? */
+static int host_has_cap(int cap)
+{
+	struct {
+		uint32_t version;
+		int pid;
+	} hdr = { 0x20080522, 0 };
+	struct {
+		uint32_t effective, permitted, inheritable;
+	} data[2];
+
+	memset(data, 0, sizeof(data));
+	if (syscall(SYS_capget, &hdr, data))
+		return geteuid() == 0;
+	return !!(data[cap / 32].effective & (1u << (cap % 32)));
+}
+
 static int kc_run(struct kcore_system *sys, const struct op *ops, int n, unsigned long base,
 		  struct result *res)
 {
@@ -782,8 +826,18 @@ static int kc_run(struct kcore_system *sys, const struct op *ops, int n, unsigne
 	res->base = base;
 	if (KCORE_IS_ERR_OR_NULL(mm))
 		return -1;
-	if (geteuid() == 0)
+	/* the host child's privileges and limit, mirrored */
+	if (limit_mode) {
+		assert_int_equal(kcore_mm_setrlimit(mm, RLIMIT_MEMLOCK, LIMIT_PAGES * PG), 0);
+	} else if (host_has_cap(CAP_IPC_LOCK)) {
 		assert_int_equal(kcore_mm_set_capable(mm, CAP_IPC_LOCK, true), 0);
+	}
+	if (!limit_mode) {
+		struct rlimit rl;
+
+		if (!getrlimit(RLIMIT_MEMLOCK, &rl))
+			assert_int_equal(kcore_mm_setrlimit(mm, RLIMIT_MEMLOCK, rl.rlim_cur), 0);
+	}
 	r = kcore_mmap(mm, base, WIN * PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0);
 	if (r != (long)base) {
 		kcore_mmput(mm);
@@ -1055,11 +1109,11 @@ static unsigned int env_uint(const char *name, unsigned int dflt)
 	return v > 0 ? (unsigned int)v : dflt;
 }
 
-static void test_vm_oracle__random_sequences(void **state)
+static void run_oracle(void **state, unsigned int dflt_seqs)
 {
 	struct oracle_ctx c = { .sys = kctest_sys(state), .strict = vmconf_strict() };
-	uint64_t seed = kctest_seed();
-	unsigned int nseq = env_uint("KCORE_ORACLE_SEQS", 300) * kctest_scale();
+	uint64_t seed = kctest_seed() + (uint64_t)limit_mode;
+	unsigned int nseq = env_uint("KCORE_ORACLE_SEQS", dflt_seqs) * kctest_scale();
 	unsigned int nops = env_uint("KCORE_ORACLE_OPS", 30);
 	unsigned int only = env_uint("KCORE_ORACLE_ONLY", 0);
 	unsigned int s, failures = 0, ran = 0;
@@ -1111,11 +1165,27 @@ static void test_vm_oracle__random_sequences(void **state)
 		assert_true(ran >= nseq / 3);
 }
 
+static void test_vm_oracle__random_sequences(void **state)
+{
+	limit_mode = 0;
+	run_oracle(state, 300);
+}
+
+/* The same with no capabilities and RLIMIT_MEMLOCK = 6 pages (seed + 1). */
+static void test_vm_oracle__random_sequences_memlock_limit(void **state)
+{
+	limit_mode = 1;
+	run_oracle(state, 150);
+	limit_mode = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_vm_oracle__random_sequences, kctest_sys_setup,
 						kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_oracle__random_sequences_memlock_limit,
+						kctest_sys_setup, kctest_sys_teardown),
 	};
 	return cmocka_run_group_tests_name("vm.oracle", tests, NULL, NULL);
 }
