@@ -7,7 +7,7 @@
 # Differential oracle against the host kernel (forks; skips without fork):
 # KCORE_TEST_SEED, KCORE_ORACLE_SEQS (default 300) x KCORE_TEST_SCALE.
 kcore_add_test(vm oracle TIMEOUT 300)
-# Page-array model: KCORE_MODEL_OPS (default 10^5, 3x10^4 under ASan).
+# Page-array model: KCORE_MODEL_OPS (default 250000) x KCORE_TEST_SCALE.
 kcore_add_test(vm model TIMEOUT 300)
 # LTP testcases/kernel/syscalls/<call> replayed on a kcore mm.
 foreach(call mmap munmap mprotect mremap mlock mlock2 munlock mlockall madvise)
