@@ -312,6 +312,53 @@ static void *user_page(struct kcore_mm_struct *mm, unsigned long addr, bool writ
 	return NULL;
 }
 
+/*
+ * expand_downwards() with acct_stack_growth(): grow a VM_GROWSDOWN VMA
+ * down to @addr.  Called with the mmap lock held for writing, as
+ * lock_mm_and_find_vma() upgrades to it since v6.5.
+ */
+static int expand_downwards(struct kcore_mm_struct *mm, unsigned long addr)
+{
+	int i = kcore__vma_index(mm, addr);
+	struct kcore_vm_area_struct *vma = kcore__vma_at(mm, i), *prev = kcore__vma_at(mm, i - 1);
+	unsigned long grow;
+
+	addr &= PAGE_MASK;
+	if (!vma || !(vma->vm_flags & VM_GROWSDOWN) || vma->vm_start <= addr)
+		return vma && vma->vm_start <= addr ? 0 : -EFAULT;
+	if (addr < mm->vs->sys->cfg.mmap_min_addr)
+		return -EPERM;
+	/* The guard gap to a lower, accessible, non-stack mapping. */
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) && vma_is_accessible(prev) &&
+	    addr - prev->vm_end < STACK_GUARD_GAP)
+		return -ENOMEM;
+	grow = (vma->vm_start - addr) >> PAGE_SHIFT;
+	if (!kcore__may_expand_vm(mm, vma->vm_flags, grow))
+		return -ENOMEM;
+	if (vma->vm_end - addr > mm->rlim_stack)
+		return -ENOMEM;
+	if (!kcore__mlock_future_ok(mm, vma->vm_flags, grow << PAGE_SHIFT))
+		return -ENOMEM;
+	if (vma->vm_flags & VM_LOCKED)
+		mm->locked_vm += grow;
+	kcore__vm_stat_account(mm, vma->vm_flags, (long)grow);
+	if (vma->vm_file)
+		mutex_lock(&vma->vm_file->lock);
+	vma->vm_start = addr;
+	vma->vm_pgoff -= grow;
+	if (vma->vm_file)
+		mutex_unlock(&vma->vm_file->lock);
+	return 0;
+}
+
+/* Whether @addr lies in a hole just below a stack VMA. */
+static bool below_stack(struct kcore_mm_struct *mm, unsigned long addr)
+{
+	struct kcore_vm_area_struct *v = kcore__find_vma(mm, addr);
+
+	return v && v->vm_start > addr && (v->vm_flags & VM_GROWSDOWN);
+}
+
 static unsigned long copy_user(struct kcore_mm_struct *mm, unsigned long uaddr, char *kbuf,
 			       unsigned long n, bool write)
 {
@@ -331,6 +378,17 @@ static unsigned long copy_user(struct kcore_mm_struct *mm, unsigned long uaddr, 
 		if (a >= TASK_SIZE || a < uaddr)
 			break;
 		k = user_page(mm, a & PAGE_MASK, write);
+		if (!k && below_stack(mm, a)) {
+			int err;
+
+			mmap_read_unlock(mm, slot);
+			mmap_write_lock(mm);
+			err = expand_downwards(mm, a);
+			mmap_write_unlock(mm);
+			slot = mmap_read_lock(mm);
+			if (!err)
+				continue;
+		}
 		if (!k)
 			break;
 		if (write)

@@ -303,6 +303,7 @@ int kcore__do_munmap(struct kcore_mm_struct *mm, unsigned long start, unsigned l
 	unsigned long end = start + len;
 	struct kcore_vm_area_struct *vma, *last, *spare[2] = { NULL, NULL };
 	struct mmu_gather tlb;
+	bool need[2];
 	int i, first, n;
 
 	vma = kcore__find_vma_intersection(mm, start, end);
@@ -313,21 +314,28 @@ int kcore__do_munmap(struct kcore_mm_struct *mm, unsigned long start, unsigned l
 	    mm->map_count >= mm->vs->sys->cfg.max_map_count)
 		return -ENOMEM;
 	/* Everything that can fail is allocated before anything changes. */
-	if (kcore__vma_reserve(mm, 2))
+	last = kcore__find_vma(mm, end - 1);
+	if (last && last->vm_start >= end)
+		last = NULL;
+	need[0] = start > vma->vm_start;
+	need[1] = last && last->vm_end > end;
+	if ((need[0] || need[1]) && kcore__vma_reserve(mm, 2))
 		return -ENOMEM;
 	for (i = 0; i < 2; i++) {
+		if (!need[i])
+			continue;
 		spare[i] = kcore__vm_area_alloc(mm);
 		if (!spare[i]) {
 			kfree(spare[0]);
 			return -ENOMEM;
 		}
 	}
-	if (start > vma->vm_start) {
+	if (need[0]) {
 		kcore__split_vma_prealloc(mm, vma, start, 1, spare[0]);
 		spare[0] = NULL;
 	}
-	last = kcore__find_vma(mm, end - 1);
-	if (last && last->vm_start < end && last->vm_end > end) {
+	if (need[1]) {
+		last = kcore__find_vma(mm, end - 1);
 		kcore__split_vma_prealloc(mm, last, end, 0, spare[1]);
 		spare[1] = NULL;
 	}

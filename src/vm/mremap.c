@@ -187,8 +187,12 @@ static long move_vma(struct kcore_mm_struct *mm, struct vrm *r)
 		kcore__move_page_tables(new_vma, new_addr, vma, old_addr, moved);
 		if (vma->vm_file)
 			mutex_unlock(&vma->vm_file->lock);
+		/* The new area was accounted when it was made (vrm_stat_account()). */
+		hiwater_vm = mm->hiwater_vm;
+		vrm_stat_account(mm, vm_flags, new_len);
 		err = kcore__do_munmap(mm, new_addr, new_len);
 		(void)err;
+		mm->hiwater_vm = hiwater_vm;
 		return -ENOMEM;
 	}
 	if (vma->vm_file)

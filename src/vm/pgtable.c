@@ -506,18 +506,15 @@ void kcore__madv_free_range(struct kcore_vm_area_struct *vma, unsigned long star
 
 /* ---- mremap: move_page_tables ------------------------------------------- */
 
-/* move_normal_pmd(): hand a whole PTE table over to the new address. */
-static bool move_pmd(struct kcore_mm_struct *mm, unsigned long old_addr, unsigned long new_addr)
+/* move_normal_pmd(): hand a whole PTE table over to the new PMD slot. */
+static bool move_pmd(struct kcore_mm_struct *mm, unsigned long old_addr, pte_t *npmd)
 {
 	struct vm_sys *vs = mm->vs;
-	pte_t *opmd, *npmd, v;
+	pte_t *opmd, v;
 	spinlock_t *ptl;
 
 	opmd = walk_depth(mm, old_addr, false, NULL, 2);
-	if (!opmd || pte_none(v = ptep_get(opmd)))
-		return false;
-	npmd = walk_depth(mm, new_addr, true, NULL, 2);
-	if (!npmd || !pte_none(ptep_get(npmd)))
+	if (!opmd || pte_none(v = ptep_get(opmd)) || !pte_none(ptep_get(npmd)))
 		return false;
 	/* The PTE lock travels with the table: hold it across the switch. */
 	ptl = &pfn_to_page(vs, pte_pfn(v))->ptl;
@@ -582,9 +579,20 @@ unsigned long kcore__move_page_tables(struct kcore_vm_area_struct *vma, unsigned
 		unsigned long o = old_addr + done, n = new_addr + done;
 		unsigned long ext = min(PMD_SIZE - (o & (PMD_SIZE - 1)), PMD_SIZE - (n & (PMD_SIZE - 1)));
 
+		pte_t *npmd;
+
 		ext = min(ext, len - done);
 		stat_inc(mm, st_moved_extents, 1);
-		if (ext == PMD_SIZE && move_pmd(mm, o, n)) {
+		/* Nothing mapped at the source: skip the extent. */
+		if (!walk_depth(mm, o, false, NULL, 2) || pte_none(ptep_get(walk_depth(mm, o, false, NULL, 2)))) {
+			done += ext;
+			continue;
+		}
+		/* alloc_new_pmd(): a failure ends the move here. */
+		npmd = walk_depth(mm, n, true, NULL, 2);
+		if (!npmd)
+			break;
+		if (ext == PMD_SIZE && move_pmd(mm, o, npmd)) {
 			done += ext;
 			continue;
 		}

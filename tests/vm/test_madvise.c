@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* test_madvise.c - kcore_madvise(): errno (host-checked), DONTNEED, FREE, WILLNEED, behaviour flags. */
+#include "vmtest_util.h"
+
+static void test_vm_madvise__errors(void **state)
+{
+	struct kcore_mm_struct *mm = vt_mm(state);
+
+	assert_int_equal(kcore_mmap(mm, B0, 2 * PG, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, NULL, 0),
+			 (long)B0);
+	assert_int_equal(kcore_madvise(mm, B0, PG, 99), -EINVAL);
+	assert_int_equal(kcore_madvise(mm, B0, 8 * PG, MADV_DONTNEED), -ENOMEM);
+	assert_int_equal(kcore_madvise(mm, B0, 8 * PG, MADV_WILLNEED), -ENOMEM);
+	assert_int_equal(kcore_madvise(mm, B0, 8 * PG, MADV_RANDOM), -ENOMEM);
+	assert_int_equal(kcore_madvise(mm, B0 + 1, PG, MADV_DONTNEED), -EINVAL);
+	assert_int_equal(kcore_madvise(mm, B0, 0, MADV_DONTNEED), 0);
+	assert_int_equal(kcore_madvise(mm, B0, -1UL, MADV_DONTNEED), -EINVAL);
+	assert_int_equal(kcore_madvise(mm, B0, PG, MADV_FREE), -EINVAL);
+	assert_int_equal(kcore_madvise(mm, B0 + 16 * PG, PG, MADV_NORMAL), -ENOMEM);
+	assert_int_equal(kcore_madvise(NULL, B0, PG, MADV_NORMAL), -EINVAL);
+	/* locked memory refuses DONTNEED */
+	assert_int_equal(vt_map(mm, 4, 2, RW), (long)(B0 + 4 * PG));
+	assert_int_equal(kcore_mlock(mm, B0 + 4 * PG, 2 * PG), 0);
+	assert_int_equal(kcore_madvise(mm, B0 + 4 * PG, PG, MADV_DONTNEED), -EINVAL);
+	kcore_mmput(mm);
+}
+
+static void test_vm_madvise__dontneed_free(void **state)
+{
+	struct kcore_mm_struct *mm = vt_mm(state);
+	char buf[4];
+
+	assert_int_equal(vt_map(mm, 0, 4, RW), (long)B0);
+	assert_int_equal(vt_map(mm, 6, 2, RW), (long)(B0 + 6 * PG));
+	for (unsigned long i = 0; i < 8; i++)
+		(void)kcore_copy_to_user(mm, B0 + i * PG, "dat", 4);
+	assert_int_equal(STAT(mm, rss_anon), 6);
+	/* the hole makes it ENOMEM, the mapped parts are dropped anyway */
+	assert_int_equal(kcore_madvise(mm, B0 + 2 * PG, 6 * PG, MADV_DONTNEED), -ENOMEM);
+	assert_int_equal(STAT(mm, rss_anon), 2);
+	assert_int_equal(STAT(mm, hiwater_rss), 6);
+	assert_int_equal(kcore_copy_from_user(mm, buf, B0 + 7 * PG, 4), 0);
+	assert_memory_equal(buf, "\0\0\0\0", 4);
+	assert_int_equal(kcore_copy_from_user(mm, buf, B0, 4), 0);
+	assert_string_equal(buf, "dat");
+	/* MADV_FREE keeps the data until reclaim */
+	assert_int_equal(kcore_madvise(mm, B0, 2 * PG, MADV_FREE), 0);
+	assert_int_equal(kcore_copy_from_user(mm, buf, B0, 4), 0);
+	assert_string_equal(buf, "dat");
+	assert_int_equal(kcore_madvise(mm, B0, 2 * PG, MADV_WILLNEED), 0);
+	kcore_mmput(mm);
+}
+
+static void test_vm_madvise__behaviour(void **state)
+{
+	struct kcore_mm_struct *mm = vt_mm(state);
+
+	assert_int_equal(vt_map(mm, 0, 4, RW), (long)B0);
+	assert_int_equal(kcore_madvise(mm, B0 + PG, PG, MADV_RANDOM), 0);
+	assert_int_equal(vt_layout(mm, (char[256]){ 0 }, 256), 3);
+	assert_true(kcore_vma_flags(kcore_find_vma(mm, B0 + PG)) & KCORE_VM_RAND_READ);
+	assert_int_equal(kcore_madvise(mm, B0 + PG, PG, MADV_SEQUENTIAL), 0);
+	assert_true(kcore_vma_flags(kcore_find_vma(mm, B0 + PG)) & KCORE_VM_SEQ_READ);
+	assert_false(kcore_vma_flags(kcore_find_vma(mm, B0 + PG)) & KCORE_VM_RAND_READ);
+	assert_int_equal(kcore_madvise(mm, B0, 4 * PG, MADV_NORMAL), 0);
+	assert_int_equal(vt_layout(mm, (char[256]){ 0 }, 256), 1);
+	kcore_mmput(mm);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_vm_madvise__errors, kctest_sys_setup, kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_madvise__dontneed_free, kctest_sys_setup, kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_madvise__behaviour, kctest_sys_setup, kctest_sys_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
