@@ -2,8 +2,8 @@
 /*
  * test_oracle.c - differential oracle: the host kernel against libkcore.
  *
- * Random sequences of mmap/munmap/mprotect/mremap/mlock/mlock2/munlock/
- * madvise and writes run twice: on the host kernel, in a forked child,
+ * Random sequences of mmap (anonymous, or of a memfd)/munmap/mprotect/
+ * mremap/mlock/mlock2/munlock/madvise/writes/ftruncate run twice: on the host kernel, in a forked child,
  * inside a fixed window of WIN pages; and on a fresh kcore mm holding the
  * same window at the same absolute addresses.  Compared (reliability.md
  * 3.3 / 4.1 / 7.1):
@@ -14,8 +14,9 @@
  *     the same rule as a CPU write; kcore_copy_to_user on libkcore);
  *   - the final layout of the window (VMA boundaries, perms, and the
  *     VmFlags bits lo/lf/sr/rr/ac/nr/mr/mw/me/ms from the host smaps);
- *   - locked_vm (host VmLck delta), total_vm (host VmSize delta), rss of
- *     the window (sum of smaps Rss; zero-page mappings excluded on both);
+ *   - locked_vm, total_vm, data_vm, exec_vm (host VmLck, VmSize, VmData,
+ *     VmLib deltas), rss of the window (sum of smaps Rss; zero-page
+ *     mappings excluded on both sides);
  *   - a hash of every readable page.
  * The host window is reserved with a PROT_NONE mapping whose guard pages
  * on both sides are unmapped, so nothing outside can merge with it, and
@@ -121,7 +122,7 @@ struct result {
 	int nvma;
 	int overflow;           /* a VMA crossed the window edge */
 	struct vma_rec vma[WIN + 2];
-	long locked, total, rss;
+	long locked, total, rss, data, exec;
 	int readable[WIN];
 	uint64_t hash[WIN];
 	int kd_class, kd_op;    /* libkcore side: first known-divergence trigger */
@@ -637,7 +638,7 @@ static void child_fault(int sig)
 static void host_child(const struct op *ops, int n, struct result *res)
 {
 	struct sigaction sa;
-	long vmsize0, vmlck0;
+	long vmsize0, vmlck0, vmdata0, vmlib0;
 	unsigned long base;
 	int i;
 
@@ -669,6 +670,8 @@ static void host_child(const struct op *ops, int n, struct result *res)
 	}
 	vmsize0 = status_kb("VmSize:") / 4 - WIN;
 	vmlck0 = status_kb("VmLck:") / 4;
+	vmdata0 = status_kb("VmData:") / 4;
+	vmlib0 = status_kb("VmLib:") / 4;      /* exec_vm minus the fixed text size */
 	for (i = 0; i < n; i++)
 		res->ret[i] = host_call(&ops[i], base);
 	res->nops = n;
@@ -679,6 +682,8 @@ static void host_child(const struct op *ops, int n, struct result *res)
 	}
 	res->total = status_kb("VmSize:") / 4 - vmsize0;
 	res->locked = status_kb("VmLck:") / 4 - vmlck0;
+	res->data = status_kb("VmData:") / 4 - vmdata0;
+	res->exec = status_kb("VmLib:") / 4 - vmlib0;
 	for (i = 0; i < res->nvma; i++) {
 		volatile long pg;
 
@@ -905,6 +910,8 @@ static int kc_run(struct kcore_system *sys, const struct op *ops, int n, unsigne
 	kcore_mm_get_stats(mm, &st);
 	res->total = (long)st.total_vm;
 	res->locked = (long)st.locked_vm;
+	res->data = (long)st.data_vm;
+	res->exec = (long)st.exec_vm;
 	res->rss = (long)(st.rss_anon + st.rss_shmem + st.rss_file);
 	for (addr = 0; (vma = kcore_find_vma(mm, addr)) != NULL; addr = kcore_vma_end(vma)) {
 		unsigned long s = kcore_vma_start(vma), e = kcore_vma_end(vma);
@@ -1041,9 +1048,11 @@ static int compare(const struct op *ops, const struct result *h, const struct re
 			diffmask |= D_LAYOUT;
 		}
 	}
-	if (h->total != k->total || h->locked != k->locked) {
-		DIFF("total_vm: host %ld kcore %ld; locked_vm: host %ld kcore %ld\n", h->total,
-		     k->total, h->locked, k->locked);
+	if (h->total != k->total || h->locked != k->locked || h->data != k->data ||
+	    h->exec != k->exec) {
+		DIFF("total_vm: host %ld kcore %ld; locked_vm: host %ld kcore %ld; data_vm: host %ld "
+		     "kcore %ld; exec_vm: host %ld kcore %ld\n", h->total, k->total, h->locked,
+		     k->locked, h->data, k->data, h->exec, k->exec);
 		diffmask |= D_COUNTERS;
 	}
 	if (h->rss != k->rss) {
