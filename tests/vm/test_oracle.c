@@ -2,10 +2,12 @@
 /*
  * test_oracle.c - differential oracle: the host kernel against libkcore.
  *
- * Random sequences of mmap (anonymous, or of a memfd)/munmap/mprotect/
- * mremap/mlock/mlock2/munlock/madvise/writes/ftruncate run twice: on the host kernel, in a forked child,
- * inside a fixed window of WIN pages; and on a fresh kcore mm holding the
- * same window at the same absolute addresses.  Compared (reliability.md
+ * Random sequences of mmap (anonymous, or of a memfd), munmap, mprotect,
+ * mremap, mlock, mlock2, munlock, madvise, writes and ftruncate run twice:
+ * on the host kernel, in a forked child, inside a fixed window of WIN
+ * pages; and on a fresh kcore mm holding the same window at the same
+ * absolute addresses.  A second run drops the child's capabilities and
+ * sets RLIMIT_MEMLOCK to 6 pages on both sides.  Compared (reliability.md
  * 3.3 / 4.1 / 7.1):
  *   - every call's return value / errno; addresses as window offsets, an
  *     address outside the window as "OUT" (that mapping is then unmapped
@@ -24,8 +26,10 @@
  * reads of procfs into static buffers).
  *
  * Seeded (KCORE_TEST_SEED), bounded (KCORE_ORACLE_SEQS sequences, default
- * 300 x scale, of 30 ops).  On a divergence the sequence is minimised
- * (ops removed one at a time while the divergence stays) and printed.
+ * 300 + 150 x scale, of KCORE_ORACLE_OPS = 30 ops).  On a divergence the
+ * sequence is minimised (ops removed one at a time while the divergence
+ * stays) and printed with a replay line.  Known divergences: see
+ * kd_trigger() and tests/vm/KNOWN_DIVERGENCES.md.  Skips without fork().
  */
 #include "kctest.h"
 
