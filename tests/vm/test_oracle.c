@@ -19,6 +19,8 @@
  *   - locked_vm, total_vm, data_vm, exec_vm (host VmLck, VmSize, VmData,
  *     VmLib deltas), rss of the window (sum of smaps Rss; zero-page
  *     mappings excluded on both sides);
+ *   - each maps line in the window (dev/inode masked: the offset, and for
+ *     anonymous memory the exact text);
  *   - a hash of every readable page.
  * The host window is reserved with a PROT_NONE mapping whose guard pages
  * on both sides are unmapped, so nothing outside can merge with it, and
@@ -116,6 +118,7 @@ struct op {
 struct vma_rec {
 	long start, end;        /* pages from the base */
 	unsigned long flags;
+	char line[112];         /* the maps line, dev and inode masked */
 };
 
 struct result {
@@ -448,6 +451,38 @@ static unsigned long vmflag_bit(const char *m)
 	return 0;
 }
 
+/*
+ * A maps line with the device and inode fields replaced by "*" and the
+ * padding before the path collapsed: the rest (range, perms, offset, and
+ * for anonymous memory the exact text including the trailing space; for
+ * the memfd its name) must match between the host and libkcore.
+ */
+static void norm_maps_line(char *out, const char *in)
+{
+	size_t o = 0;
+	int field = 0, in_space = 0;
+
+	for (; *in && *in != '\n' && o < 100; in++) {
+		if (*in == ' ') {
+			if (!in_space)
+				field++;
+			if (in_space && field >= 5)
+				continue;       /* padding before the path */
+			in_space = 1;
+			out[o++] = ' ';
+			continue;
+		}
+		in_space = 0;
+		if (field == 3 || field == 4) {         /* dev, inode */
+			if (out[o - 1] != '*')
+				out[o++] = '*';
+			continue;
+		}
+		out[o++] = *in;
+	}
+	out[o] = 0;
+}
+
 /* Parse the host smaps: VMAs intersecting the window, their flags, Rss. */
 static void host_layout(struct result *res, unsigned long base)
 {
@@ -481,6 +516,7 @@ static void host_layout(struct result *res, unsigned long base)
 						res->vma[cur].start = (long)((s - base) / PG);
 						res->vma[cur].end = (long)((e - base) / PG);
 						res->vma[cur].flags = 0;
+						norm_maps_line(res->vma[cur].line, line);
 					}
 				}
 			}
@@ -933,6 +969,25 @@ static int kc_run(struct kcore_system *sys, const struct op *ops, int n, unsigne
 		res->vma[res->nvma].flags = kcore_vma_flags(vma) & F_MASK;
 		res->nvma++;
 	}
+	{
+		static char maps[64 * 1024];
+		const char *p = maps;
+		int len = kcore_mm_format_maps(mm, maps, sizeof(maps));
+
+		assert_true(len >= 0 && (size_t)len < sizeof(maps));
+		while (*p) {
+			const char *q = p;
+			unsigned long st0 = parse_hex(&q);
+
+			for (i = 0; i < res->nvma; i++)
+				if (base + (unsigned long)res->vma[i].start * PG == st0)
+					norm_maps_line(res->vma[i].line, p);
+			p = strchr(p, '\n');
+			if (!p)
+				break;
+			p++;
+		}
+	}
 	for (i = 0; i < res->nvma; i++) {
 		long pg;
 
@@ -1043,6 +1098,13 @@ static int compare(const struct op *ops, const struct result *h, const struct re
 		for (i = 0; same && i < h->nvma; i++)
 			same = h->vma[i].start == k->vma[i].start && h->vma[i].end == k->vma[i].end &&
 			       (h->vma[i].flags & F_MASK) == (k->vma[i].flags & F_MASK);
+		for (i = 0; same && i < h->nvma; i++) {
+			if (strcmp(h->vma[i].line, k->vma[i].line)) {
+				DIFF("maps line %d:\n  host  '%s'\n  kcore '%s'\n", i, h->vma[i].line,
+				     k->vma[i].line);
+				diffmask |= D_OTHER;
+			}
+		}
 		if (!same) {
 			char a[2048], b[2048];
 
