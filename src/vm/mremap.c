@@ -12,9 +12,11 @@
  * restored around the temporary total_vm inflation, and the DONTUNMAP
  * rules (old VMA kept empty, VM_LOCKED cleared, locked_vm not reduced).
  *
- * KCORE: the newest kernels also move several VMAs at once for a pure
- * MREMAP_FIXED move (old_len == new_len) spanning gaps; here such a range
- * fails with -EFAULT as on kernels before that change.
+ * A pure move (MREMAP_FIXED with old_len == new_len) may span several VMAs
+ * and the gaps between them (remap_move(), new in v6.17/v6.18): each VMA
+ * piece is moved on its own, to the same offset from the new address, as
+ * a FIXED move that unmaps only its own target (host-checked: target
+ * ranges facing a source gap keep whatever was mapped there).
  */
 #include <kcore/vm.h>
 
@@ -306,6 +308,33 @@ static long mremap_to(struct kcore_mm_struct *mm, struct vrm *r)
 	return move_vma(mm, r);
 }
 
+/* remap_move(): a pure FIXED move of every VMA piece in [addr, addr + len). */
+static long remap_move(struct kcore_mm_struct *mm, struct vrm *r)
+{
+	unsigned long start = r->addr, end = r->addr + r->old_len, pos = start;
+
+	while (pos < end) {
+		struct kcore_vm_area_struct *vma = kcore__find_vma(mm, pos);
+		struct vrm p;
+		unsigned long ps, pe;
+		long res;
+
+		if (!vma || vma->vm_start >= end)
+			break;
+		ps = max(pos, vma->vm_start);
+		pe = min(end, vma->vm_end);
+		p = (struct vrm){ .addr = ps, .old_len = pe - ps, .new_len = pe - ps, .flags = r->flags,
+				  .new_addr = r->new_addr + (ps - start), .vma = vma };
+		res = check_prep_vma(mm, &p);
+		if (!res)
+			res = mremap_to(mm, &p);
+		if (res < 0)
+			return res;
+		pos = pe;
+	}
+	return (long)r->new_addr;
+}
+
 long kcore_mremap(struct kcore_mm_struct *mm, unsigned long old_addr, unsigned long old_len,
 		  unsigned long new_len, unsigned long flags, unsigned long new_addr)
 {
@@ -322,6 +351,12 @@ long kcore_mremap(struct kcore_mm_struct *mm, unsigned long old_addr, unsigned l
 	r.vma = kcore__find_vma(mm, r.addr);
 	if (!r.vma || r.vma->vm_start > r.addr) {
 		res = -EFAULT;
+		goto out;
+	}
+	/* A pure move whose range leaves the first VMA moves piece by piece. */
+	if ((r.flags & MREMAP_FIXED) && r.old_len == r.new_len && r.old_len &&
+	    r.vma->vm_end < r.addr + r.old_len) {
+		res = remap_move(mm, &r);
 		goto out;
 	}
 	res = check_prep_vma(mm, &r);

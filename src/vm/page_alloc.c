@@ -40,6 +40,7 @@ static long zone_take(struct vm_sys *vs)
 	if (vs->free_head) {
 		pfn = vs->free_head - 1;
 		vs->free_head = vs->mem_map[pfn].next_free;
+		vs->nr_free--;
 		return (long)pfn;
 	}
 	if (vs->fresh >= vs->nr_pages)
@@ -57,6 +58,7 @@ static long zone_take(struct vm_sys *vs)
 			vs->mem_map[base + i].virt = c + i * PAGE_SIZE;
 	}
 	vs->fresh++;
+	vs->nr_free--;
 	return (long)pfn;
 }
 
@@ -64,6 +66,7 @@ static void zone_give(struct vm_sys *vs, unsigned long pfn)
 {
 	vs->mem_map[pfn].next_free = vs->free_head;
 	vs->free_head = pfn + 1;
+	vs->nr_free++;
 }
 
 static void drain_pcp(struct vm_sys *vs, struct pcp_slot *pcp)
@@ -113,7 +116,6 @@ struct kcore_page *kcore__vm_alloc_page(struct vm_sys *vs, bool zero)
 	}
 	pfn = pcp->pfns[--pcp->count];
 	spin_unlock(&pcp->lock);
-	__atomic_fetch_sub(&vs->nr_free, 1, __ATOMIC_RELAXED);
 
 	page = &vs->mem_map[pfn];
 	page->_refcount = 1;
@@ -146,7 +148,6 @@ void kcore__vm_free_page(struct vm_sys *vs, struct kcore_page *page)
 	}
 	pcp->pfns[pcp->count++] = pfn;
 	spin_unlock(&pcp->lock);
-	__atomic_fetch_add(&vs->nr_free, 1, __ATOMIC_RELAXED);
 }
 
 void kcore__vm_put_page(struct kcore_page *p)
@@ -179,8 +180,20 @@ unsigned long kcore_page_to_pfn(struct kcore_page *page)
 unsigned long kcore_vm_free_pages(struct kcore_system *sys)
 {
 	struct vm_sys *vs = kcore__vm_sys(sys);
+	unsigned long n;
 
-	return vs ? __atomic_load_n(&vs->nr_free, __ATOMIC_RELAXED) : 0;
+	if (!vs)
+		return 0;
+	/* The zone's count plus what sits on the per-slot lists. */
+	spin_lock(&vs->zone_lock);
+	n = vs->nr_free;
+	spin_unlock(&vs->zone_lock);
+	for (int i = 0; i < NR_SLOTS; i++) {
+		spin_lock(&vs->pcp[i].lock);
+		n += vs->pcp[i].count;
+		spin_unlock(&vs->pcp[i].lock);
+	}
+	return n;
 }
 
 /* ---- files ---------------------------------------------------------- */
@@ -362,6 +375,7 @@ static int vm_init(struct kcore_system *sys)
 	for (i = 0; i < NR_SLOTS; i++)
 		spin_lock_init(&vs->pcp[i].lock);
 	/* Frame 0: the zero page. */
+	vs->nr_free = vs->nr_pages;
 	if (zone_take(vs) != 0) {
 		kfree(vs->mem_map);
 		kfree(vs->chunks);
@@ -370,7 +384,6 @@ static int vm_init(struct kcore_system *sys)
 	}
 	vs->mem_map[0]._refcount = 1;
 	vs->mem_map[0].flags = 1UL << PG_reserved;
-	vs->nr_free = vs->nr_pages - 1;
 	kcore__sys_set_module(sys, KCORE__MOD_vm, vs);
 	return 0;
 }

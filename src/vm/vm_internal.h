@@ -113,8 +113,8 @@ struct kcore_page {
 };
 
 #define NR_SLOTS 8 /* thread slots for the mmap lock, RSS counters and pcp lists */
-#define PCP_BATCH 31
-#define PCP_HIGH 62
+#define PCP_BATCH 63
+#define PCP_HIGH 1022
 
 struct pcp_slot {
 	spinlock_t lock;
@@ -133,7 +133,7 @@ struct vm_sys {
 	spinlock_t zone_lock;
 	unsigned long free_head;/* pfn + 1 of the first freed frame, 0 = none */
 	unsigned long fresh;    /* next never-used pfn */
-	unsigned long nr_free;  /* atomic: frames not in use (incl. pcp lists) */
+	unsigned long nr_free;  /* frames in the zone (not on pcp lists), under zone_lock */
 	unsigned long next_ino; /* atomic: shmem inode numbers */
 	struct pcp_slot pcp[NR_SLOTS];
 };

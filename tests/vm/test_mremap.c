@@ -165,6 +165,38 @@ static void test_vm_mremap__pmd_move(void **state)
 	kcore_mmput(mm);
 }
 
+static void test_vm_mremap__multi_vma_move(void **state)
+{
+	struct kcore_mm_struct *mm = vt_mm(state);
+	char c = 1;
+
+	/* the host (6.18) sequence: pieces move together, gaps preserved */
+	assert_int_equal(vt_map(mm, 0, 2, RW), (long)B0);
+	assert_int_equal(kcore_copy_to_user(mm, B0, &c, 1), 0);
+	assert_int_equal(vt_map(mm, 3, 2, PROT_READ), (long)(B0 + 3 * PG));
+	assert_int_equal(kcore_mremap(mm, B0, 5 * PG, 5 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, B0 + 20 * PG),
+			 (long)(B0 + 20 * PG));
+	assert_layout(mm, "[20,22)rw-p [23,25)r--p");
+	assert_int_equal(kcore_mremap(mm, B0 + 20 * PG, 6 * PG, 6 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+				      B0 + 40 * PG), (long)(B0 + 40 * PG));
+	assert_layout(mm, "[40,42)rw-p [43,45)r--p");
+	assert_int_equal(kcore_mremap(mm, B0 + 19 * PG, 3 * PG, 3 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+				      B0 + 60 * PG), -EFAULT);
+	assert_int_equal(kcore_mremap(mm, B0 + 40 * PG, 5 * PG, 5 * PG,
+				      MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP, B0 + 60 * PG),
+			 (long)(B0 + 60 * PG));
+	assert_layout(mm, "[40,42)rw-p [43,45)r--p [60,62)rw-p [63,65)r--p");
+	assert_int_equal(kcore_mremap(mm, B0 + 40 * PG, 5 * PG, 6 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+				      B0 + 60 * PG), -EFAULT);
+	/* each piece unmaps only its own target: [61,62) survives */
+	assert_int_equal(kcore_mremap(mm, B0 + 41 * PG, 4 * PG, 4 * PG, MREMAP_MAYMOVE | MREMAP_FIXED,
+				      B0 + 60 * PG), (long)(B0 + 60 * PG));
+	assert_layout(mm, "[40,41)rw-p [60,61)rw-p [61,62)rw-p [62,65)r--p");
+	/* no resize and no new address: returns the address even across a gap */
+	assert_int_equal(kcore_mremap(mm, B0 + 40 * PG, 5 * PG, 5 * PG, MREMAP_MAYMOVE, 0), (long)(B0 + 40 * PG));
+	kcore_mmput(mm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -174,6 +206,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vm_mremap__move_fixed, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_mremap__dontunmap_locked, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_mremap__pmd_move, kctest_sys_setup, kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_mremap__multi_vma_move, kctest_sys_setup, kctest_sys_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
