@@ -171,6 +171,37 @@ static void test_ltp_mremap__shrink_in_place(void **state)
 	kcore_mmput(mm);
 }
 
+/* A FIXED move that shrinks a VM_LOCKED VMA needs no new locked pages:
+   it succeeds with locked_vm at RLIMIT_MEMLOCK (host 6.18, unprivileged). */
+static void test_ltp_mremap__fixed_shrink_locked_at_memlock_limit(void **state)
+{
+	struct kcore_mm_struct *mm;
+
+	VMCONF_KNOWN_DIVERGENCE("mremap-shrink-locked");
+	mm = vmconf_mm(state);
+	assert_int_equal(kcore_mm_setrlimit(mm, RLIMIT_MEMLOCK, pgs(6)), 0);
+	vmconf_map(mm, at(0), pgs(6), RW, ANON | MAP_LOCKED);
+	assert_int_equal(kcore_mremap(mm, at(0), pgs(5), pgs(2), MREMAP_MAYMOVE | MREMAP_FIXED,
+				      at(32)), (long)at(32));
+	assert_int_equal(vmconf_stats(mm).locked_vm, 3);
+	assert_string_equal(vmconf_layout(mm, 40), "[5,6)rw-p [32,34)rw-p");
+	kcore_mmput(mm);
+}
+
+/* The same-size FIXED move and the in-place shrink at the limit work. */
+static void test_ltp_mremap__locked_moves_at_memlock_limit(void **state)
+{
+	struct kcore_mm_struct *mm = vmconf_mm(state);
+
+	assert_int_equal(kcore_mm_setrlimit(mm, RLIMIT_MEMLOCK, pgs(6)), 0);
+	vmconf_map(mm, at(0), pgs(6), RW, ANON | MAP_LOCKED);
+	assert_int_equal(kcore_mremap(mm, at(0), pgs(6), pgs(6), MREMAP_MAYMOVE | MREMAP_FIXED,
+				      at(32)), (long)at(32));
+	assert_int_equal(kcore_mremap(mm, at(32), pgs(6), pgs(2), 0, 0), (long)at(32));
+	assert_int_equal(vmconf_stats(mm).locked_vm, 2);
+	kcore_mmput(mm);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, kctest_sys_setup, kctest_sys_teardown)
 
 int main(void)
@@ -186,6 +217,8 @@ int main(void)
 		T(test_ltp_mremap06__first_page_incompatible),
 		T(test_ltp_mremap09__grow_over_gap_then_mapping),
 		T(test_ltp_mremap__shrink_in_place),
+		T(test_ltp_mremap__fixed_shrink_locked_at_memlock_limit),
+		T(test_ltp_mremap__locked_moves_at_memlock_limit),
 	};
 	return cmocka_run_group_tests_name("vm.ltp_mremap", tests, NULL, NULL);
 }

@@ -3,7 +3,8 @@
  * test_oracle.c - differential oracle: the host kernel against libkcore.
  *
  * Random sequences of mmap (anonymous, or of a memfd), munmap, mprotect,
- * mremap, mlock, mlock2, munlock, madvise, writes and ftruncate run twice:
+ * mremap, mlock, mlock2, munlock, mlockall(MCL_FUTURE), munlockall,
+ * madvise, writes and ftruncate run twice:
  * on the host kernel, in a forked child, inside a fixed window of WIN
  * pages; and on a fresh kcore mm holding the same window at the same
  * absolute addresses.  A second run drops the child's capabilities and
@@ -97,7 +98,7 @@
 		F_NORESERVE)
 
 enum { OP_MMAP, OP_MUNMAP, OP_MPROTECT, OP_MREMAP, OP_MLOCK, OP_MLOCK2, OP_MUNLOCK,
-       OP_MADVISE, OP_WRITE, OP_TRUNCATE, OP_NR };
+       OP_MADVISE, OP_WRITE, OP_TRUNCATE, OP_MLOCKALL, OP_NR };
 
 #define FILE_PAGES 16           /* the sequence's memfd, initial size */
 
@@ -143,6 +144,7 @@ static const struct {
 	{ OP_MREMAP, "mremap" },   { OP_MLOCK, "mlock" },     { OP_MLOCK2, "mlock2" },
 	{ OP_MUNLOCK, "munlock" }, { OP_MADVISE, "madvise" }, { OP_WRITE, "write" },
 	{ OP_TRUNCATE, "truncate" },
+	{ OP_MLOCKALL, "mlockall" },
 };
 
 /* ------------------------------------------------------------------ */
@@ -284,6 +286,12 @@ static void gen_op(uint64_t *s, struct op *o)
 	} else if (w < 92) {
 		o->kind = OP_TRUNCATE;
 		o->tag = rnd(s, FILE_PAGES + 4) * PG + (rnd(s, 4) ? 0 : 100);
+	} else if (w < 93) {
+		/* MCL_FUTURE only: MCL_CURRENT would lock the whole test process */
+		static const unsigned long fl[] = { MCL_FUTURE, MCL_FUTURE | MCL_ONFAULT, 0, 0,
+						    MCL_ONFAULT };
+		o->kind = OP_MLOCKALL;
+		o->arg = fl[rnd(s, 5)];      /* 0: munlockall(); MCL_ONFAULT alone: EINVAL */
 	} else {
 		o->kind = OP_WRITE;
 		o->off = (long)(rnd(s, WIN) * PG);
@@ -310,6 +318,9 @@ static void print_op(FILE *f, int i, const struct op *o)
 		break;
 	case OP_TRUNCATE:
 		fprintf(f, " size=%#lx", o->tag);
+		break;
+	case OP_MLOCKALL:
+		fprintf(f, " flags=%#lx%s", o->arg, o->arg ? "" : " (munlockall)");
 		break;
 	case OP_MPROTECT:
 		fprintf(f, " prot=%#lx", o->arg);
@@ -567,6 +578,9 @@ static long host_call(const struct op *o, unsigned long base)
 	case OP_TRUNCATE:
 		r = syscall(SYS_ftruncate, host_fd, o->tag);
 		break;
+	case OP_MLOCKALL:
+		r = o->arg ? syscall(SYS_mlockall, o->arg) : syscall(SYS_munlockall);
+		break;
 	case OP_MUNMAP:
 		r = syscall(SYS_munmap, a, o->len);
 		break;
@@ -788,6 +802,9 @@ static int run_host(const struct op *ops, int n, struct result *res)
  *  3 oracle-mprotect-unaccount: mprotect removing PROT_WRITE from a private
  *    anonymous VMA without an anon_vma drops VM_ACCOUNT on the host, not in
  *    libkcore (flags, and the merges VM_ACCOUNT prevents, differ).
+ *  5 oracle-mremap-shrink-locked: mremap(MAYMOVE|FIXED) shrinking a
+ *    VM_LOCKED VMA while locked_vm is at RLIMIT_MEMLOCK: the host shrinks
+ *    then moves it; libkcore returns -EAGAIN.
  *  4 oracle-anon-vma-reuse: a VMA faulted next to a faulted neighbour that
  *    differs only in access flags shares its anon_vma on the host
  *    (find_mergeable_anon_vma), so a later mprotect merges them; libkcore
@@ -803,6 +820,9 @@ static int kd_trigger(struct kcore_mm_struct *mm, const struct op *o, unsigned l
 		vma = kcore_find_vma(mm, a);
 		if (vma && kcore_vma_start(vma) <= a && kcore_vma_end(vma) < end)
 			return 1;
+		if (vma && kcore_vma_start(vma) <= a && (o->arg3 & MREMAP_FIXED) &&
+		    page_up(o->arg2) < page_up(o->len) && (kcore_vma_flags(vma) & F_LOCKED))
+			return 5;
 		return 0;
 	}
 	if (o->kind != OP_MPROTECT || (a & (PG - 1)))
@@ -854,6 +874,8 @@ static long kc_call1(struct kcore_mm_struct *mm, const struct op *o, unsigned lo
 		break;
 	case OP_TRUNCATE:
 		return kcore_file_truncate(kc_file, o->tag);
+	case OP_MLOCKALL:
+		return o->arg ? kcore_mlockall(mm, (int)o->arg) : kcore_munlockall(mm);
 	case OP_MUNMAP:
 		return kcore_munmap(mm, a, o->len);
 	case OP_MPROTECT:
@@ -1151,7 +1173,7 @@ struct oracle_ctx {
 	struct kcore_system *sys;
 	int fork_unavailable;
 	int strict;                     /* KCORE_TEST_KNOWN_DIVERGENCES=1 */
-	unsigned long known[5];
+	unsigned long known[6];
 };
 
 /* 1 = diverges, 0 = same (or a known divergence), -1 = cannot run */
@@ -1207,8 +1229,8 @@ static void minimise_and_report(struct oracle_ctx *c, struct op *ops, int n, uin
 		}
 	}
 	run_both(c, ops, n);
-	fprintf(stderr, "oracle divergence: KCORE_TEST_SEED=%" PRIu64 " sequence %d, minimised to %d ops:\n",
-		seed, seq, n);
+	fprintf(stderr, "oracle divergence (%s): KCORE_TEST_SEED=%" PRIu64 " sequence %d, "
+		"minimised to %d ops:\n", limit_mode ? "memlock-limit run" : "main run", seed, seq, n);
 	for (i = 0; i < n; i++)
 		print_op(stderr, i, &ops[i]);
 	fprintf(stderr, "%s", diffbuf);
@@ -1245,7 +1267,7 @@ static unsigned int env_uint(const char *name, unsigned int dflt)
 static void run_oracle(void **state, unsigned int dflt_seqs)
 {
 	struct oracle_ctx c = { .sys = kctest_sys(state), .strict = vmconf_strict() };
-	uint64_t seed = kctest_seed() + (uint64_t)limit_mode;
+	uint64_t seed = kctest_seed();     /* printed; the stream adds limit_mode */
 	unsigned int nseq = env_uint("KCORE_ORACLE_SEQS", dflt_seqs) * kctest_scale();
 	unsigned int nops = env_uint("KCORE_ORACLE_OPS", 30);
 	unsigned int only = env_uint("KCORE_ORACLE_ONLY", 0);
@@ -1263,7 +1285,7 @@ static void run_oracle(void **state, unsigned int dflt_seqs)
 		skip();
 	}
 	for (s = 0; s < nseq; s++) {
-		uint64_t rs = seed ^ ((uint64_t)(s + 1) * 0xd1342543de82ef95ull);
+		uint64_t rs = (seed + (uint64_t)limit_mode) ^ ((uint64_t)(s + 1) * 0xd1342543de82ef95ull);
 		unsigned int i;
 		int r;
 
@@ -1271,11 +1293,11 @@ static void run_oracle(void **state, unsigned int dflt_seqs)
 			continue;
 		for (i = 0; i < nops; i++)
 			gen_op(&rs, &ops[i]);
-		known = c.known[1] + c.known[2] + c.known[3] + c.known[4];
+		known = c.known[1] + c.known[2] + c.known[3] + c.known[4] + c.known[5];
 		r = run_both(&c, ops, (int)nops);
 		if (r < 0 && c.fork_unavailable)
 			break;
-		if (r == 0 && known == c.known[1] + c.known[2] + c.known[3] + c.known[4])
+		if (r == 0 && known == c.known[1] + c.known[2] + c.known[3] + c.known[4] + c.known[5])
 			ran++;
 		if (r == 1) {
 			minimise_and_report(&c, ops, (int)nops, seed, (int)s + 1);
@@ -1290,14 +1312,15 @@ static void run_oracle(void **state, unsigned int dflt_seqs)
 		skip();
 	fprintf(stderr, "oracle: %u sequences x %u ops, %u compared equal; known divergences "
 		"(KNOWN_DIVERGENCES.md) mremap-multi-vma %lu, mprotect-locked-populate %lu, "
-		"mprotect-unaccount %lu, anon-vma-reuse %lu\n", nseq, nops, ran, c.known[1],
-		c.known[2], c.known[3], c.known[4]);
+		"mprotect-unaccount %lu, anon-vma-reuse %lu, mremap-shrink-locked %lu\n", nseq, nops,
+		ran, c.known[1], c.known[2], c.known[3], c.known[4], c.known[5]);
 	assert_int_equal(failures, 0);
 	fprintf(stderr, "oracle: successful libkcore calls: mmap %lu (memfd %lu) munmap %lu "
 		"mprotect %lu mremap %lu mlock %lu mlock2 %lu munlock %lu madvise %lu write %lu "
-		"truncate %lu\n", kc_ok[OP_MMAP], kc_ok[OP_NR], kc_ok[OP_MUNMAP], kc_ok[OP_MPROTECT],
-		kc_ok[OP_MREMAP], kc_ok[OP_MLOCK], kc_ok[OP_MLOCK2], kc_ok[OP_MUNLOCK],
-		kc_ok[OP_MADVISE], kc_ok[OP_WRITE], kc_ok[OP_TRUNCATE]);
+		"truncate %lu mlockall/munlockall %lu\n", kc_ok[OP_MMAP], kc_ok[OP_NR], kc_ok[OP_MUNMAP],
+		kc_ok[OP_MPROTECT], kc_ok[OP_MREMAP], kc_ok[OP_MLOCK], kc_ok[OP_MLOCK2],
+		kc_ok[OP_MUNLOCK], kc_ok[OP_MADVISE], kc_ok[OP_WRITE], kc_ok[OP_TRUNCATE],
+		kc_ok[OP_MLOCKALL]);
 	/* a pass must mean something: a third of the sequences fully compared,
 	   and every kind of call succeeded often */
 	if (!only) {
