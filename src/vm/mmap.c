@@ -58,8 +58,11 @@ static struct kcore_mm_struct *mm_alloc(struct vm_sys *vs)
 
 	if (!mm)
 		return NULL;
+	static uint64_t next_mm_id;
+
 	mm->vs = vs;
 	mm->mm_users = 1;
+	mm->mm_id = __atomic_add_fetch(&next_mm_id, 1, __ATOMIC_RELAXED);
 	for (int i = 0; i < NR_SLOTS; i++)
 		init_rwsem(&mm->lock[i].sem);
 	spin_lock_init(&mm->page_table_lock);

@@ -199,7 +199,12 @@ void kcore__mmu_notifier_invalidate_range_end(struct kcore_mm_struct *mm, int ev
 
 void kcore__flush_tlb_range(struct kcore_mm_struct *mm, unsigned long start, unsigned long end)
 {
-	/* SIM: there is no cached translation to drop; the flush is counted. */
+	/*
+	 * SIM: the software TLBs of all threads drop this mm's entries: they
+	 * are tagged with the generation, which moves here, after the PTE
+	 * changes (release) and before any page is freed.
+	 */
+	__atomic_fetch_add(&mm->tlb_gen, 1, __ATOMIC_SEQ_CST);
 	stat_inc(mm, st_flushes, 1);
 	stat_inc(mm, st_flushed_pages, (end - start) >> PAGE_SHIFT);
 }

@@ -273,6 +273,13 @@ struct kcore_mm_struct {
 
 	struct mm_rss_slot rss[NR_SLOTS];
 
+	/* SIM: the software TLB's view of this mm (see memory.c).  tlb_gen moves
+	   at every TLB flush; it sits on its own cache line because every
+	   lockless translation reads it. */
+	unsigned long tlb_gen __attribute__((aligned(64)));
+	uint64_t mm_id; /* same line: both are read on every TLB hit */
+	char tlb_gen_pad[48];
+
 	/* batching counters (atomic) */
 	unsigned long st_flushes, st_flushed_pages, st_freed_batches, st_lazy_batches,
 		st_lazy_updates, st_invalidate_ranges, st_pte_tables, st_moved_extents;
