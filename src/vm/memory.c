@@ -373,8 +373,12 @@ static inline __attribute__((always_inline)) bool tlb_read(struct kcore_mm_struc
 	else
 		memcpy(dst, e->virt + offset_in_page(uaddr), n);
 	/* Pairs with the generation bump in kcore__flush_tlb_range(). */
+#if defined(__SANITIZE_THREAD__)
+	return __atomic_load_n(&mm->tlb_gen, __ATOMIC_SEQ_CST) == gen; /* TSan has no fences */
+#else
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	return __atomic_load_n(&mm->tlb_gen, __ATOMIC_RELAXED) == gen;
+#endif
 }
 
 static inline void tlb_fill(struct kcore_mm_struct *mm, unsigned long vpn, unsigned long gen,
