@@ -68,17 +68,13 @@ static pte_t mk_pte(struct kcore_vm_area_struct *vma, struct vm_sys *vs, struct 
 }
 
 /* do_anonymous_page() */
-static int do_anonymous_page(struct kcore_vm_area_struct *vma, unsigned long addr, bool write)
+static int do_anonymous_page(struct kcore_vm_area_struct *vma, unsigned long addr, bool write,
+			     pte_t *pte, spinlock_t *ptl)
 {
 	struct kcore_mm_struct *mm = vma->vm_mm;
 	struct vm_sys *vs = mm->vs;
 	struct kcore_page *page;
-	spinlock_t *ptl;
-	pte_t *pte;
 
-	pte = kcore__pte_alloc(mm, addr, &ptl);
-	if (!pte)
-		return VM_FAULT_OOM;
 	if (!write) {
 		/* The shared zero page: read-only, special, no RSS charge. */
 		spin_lock(ptl);
@@ -108,7 +104,8 @@ static int do_anonymous_page(struct kcore_vm_area_struct *vma, unsigned long add
 }
 
 /* do_read_fault / do_cow_fault / do_shared_fault */
-static int do_file_fault(struct kcore_vm_area_struct *vma, unsigned long addr, bool write)
+static int do_file_fault(struct kcore_vm_area_struct *vma, unsigned long addr, bool write,
+			 pte_t *pte, spinlock_t *ptl)
 {
 	struct kcore_mm_struct *mm = vma->vm_mm;
 	struct vm_sys *vs = mm->vs;
@@ -116,12 +113,8 @@ static int do_file_fault(struct kcore_vm_area_struct *vma, unsigned long addr, b
 	unsigned long index = linear_page_index(vma, addr);
 	struct kcore_page *page, *cow = NULL;
 	bool sigbus, shared = vma->vm_flags & VM_SHARED;
-	spinlock_t *ptl;
-	pte_t *pte, v;
+	pte_t v;
 
-	pte = kcore__pte_alloc(mm, addr, &ptl);
-	if (!pte)
-		return VM_FAULT_OOM;
 	page = kcore__vm_file_get_page(f, index, &sigbus);
 	if (!page)
 		return sigbus ? VM_FAULT_SIGBUS : VM_FAULT_OOM;
@@ -262,8 +255,8 @@ int kcore__handle_mm_fault(struct kcore_vm_area_struct *vma, unsigned long addr,
 	v = ptep_get(pte);
 	if (pte_none(v)) {
 		if (vma_is_anonymous(vma))
-			return do_anonymous_page(vma, addr, write);
-		return do_file_fault(vma, addr, write);
+			return do_anonymous_page(vma, addr, write, pte, ptl);
+		return do_file_fault(vma, addr, write, pte, ptl);
 	}
 	if (WARN_ON(!pte_present(v)))
 		return VM_FAULT_SIGBUS; /* swap entries appear only with reclaim (vm 2/2) */
@@ -399,12 +392,16 @@ static inline void tlb_fill(struct kcore_mm_struct *mm, unsigned long vpn, unsig
 static void *user_page(struct kcore_mm_struct *mm, unsigned long addr, bool write)
 {
 	pte_t need = _PAGE_PRESENT | (write ? _PAGE_RW : 0);
+	pte_t *pte = NULL;
 
 	for (int tries = 0; tries < 4; tries++) {
 		struct kcore_vm_area_struct *vma;
 		/* The tag is read before the walk (see the TLB comment above). */
 		unsigned long gen = __atomic_load_n(&mm->tlb_gen, __ATOMIC_ACQUIRE);
-		pte_t *pte = kcore__pte_offset(mm, addr);
+
+		/* Tables are not freed under the read lock: a found slot stays valid. */
+		if (!pte)
+			pte = kcore__pte_offset(mm, addr);
 
 		if (likely(pte)) {
 			pte_t v = ptep_get(pte);

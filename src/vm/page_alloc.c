@@ -18,7 +18,8 @@
 #include <stdio.h>
 
 static unsigned int slot_counter;
-static __thread unsigned int my_slot = ~0u;
+/* initial-exec: one load, no __tls_get_addr() call on the fault path */
+static __thread unsigned int my_slot __attribute__((tls_model("initial-exec"))) = ~0u;
 
 unsigned int kcore__vm_slot(void)
 {
