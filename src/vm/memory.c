@@ -20,20 +20,56 @@
 #include <errno.h>
 #include <pthread.h>
 
+/* anon_vma_compatible(): @a directly below @b, equal but for access flags. */
+static bool anon_vma_compatible(const struct kcore_vm_area_struct *a,
+				const struct kcore_vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_file == b->vm_file &&
+	       !((a->vm_flags ^ b->vm_flags) & ~VM_ACCESS_FLAGS) &&
+	       b->vm_pgoff == a->vm_pgoff + ((b->vm_start - a->vm_start) >> PAGE_SHIFT);
+}
+
+/* reusable_anon_vma() of the next, then the previous VMA (mmap lock held). */
+static struct anon_vma *mergeable_anon_vma(struct kcore_mm_struct *mm,
+					   const struct kcore_vm_area_struct *vma)
+{
+	int i = kcore__vma_index(mm, vma->vm_start);
+	struct kcore_vm_area_struct *next = kcore__vma_at(mm, i + 1), *prev = kcore__vma_at(mm, i - 1);
+	struct anon_vma *av;
+
+	if (next && anon_vma_compatible(vma, next)) {
+		av = __atomic_load_n(&next->anon_vma, __ATOMIC_ACQUIRE);
+		if (av && !av->cloned)
+			return av;
+	}
+	if (prev && anon_vma_compatible(prev, vma)) {
+		av = __atomic_load_n(&prev->anon_vma, __ATOMIC_ACQUIRE);
+		if (av && !av->cloned)
+			return av;
+	}
+	return NULL;
+}
+
 int kcore__anon_vma_prepare(struct kcore_vm_area_struct *vma)
 {
 	struct kcore_mm_struct *mm = vma->vm_mm;
 	struct anon_vma *av;
 
+	struct anon_vma *reuse;
+
 	if (likely(__atomic_load_n(&vma->anon_vma, __ATOMIC_ACQUIRE)))
 		return 0;
-	av = kcore__anon_vma_alloc();
-	if (!av)
+	/* find_mergeable_anon_vma(): share a compatible neighbour's, next first. */
+	reuse = mergeable_anon_vma(mm, vma);
+	av = reuse ? NULL : kcore__anon_vma_alloc();
+	if (!reuse && !av)
 		return -ENOMEM;
 	spin_lock(&mm->page_table_lock);
 	if (!vma->anon_vma) {
+		if (reuse)
+			__atomic_fetch_add(&reuse->refcount, 1, __ATOMIC_RELAXED);
 		/* Pairs with the acquire load above. */
-		__atomic_store_n(&vma->anon_vma, av, __ATOMIC_RELEASE);
+		__atomic_store_n(&vma->anon_vma, reuse ? reuse : av, __ATOMIC_RELEASE);
 		av = NULL;
 	}
 	spin_unlock(&mm->page_table_lock);
