@@ -9,14 +9,29 @@
  * become -EAGAIN), madvise_dontneed_free_valid_vma() (-EINVAL on locked
  * VMAs), MADV_FREE only on anonymous private memory.
  *
- * KCORE: the other advice values the kernel knows (MADV_REMOVE,
- * MADV_DONTFORK, MADV_COLD, ...) are refused with -EINVAL here.
+ * Also the fork/dump/THP/KSM flag advices (DONTFORK, DOFORK, WIPEONFORK,
+ * KEEPONFORK, DONTDUMP, DODUMP, HUGEPAGE, NOHUGEPAGE, MERGEABLE,
+ * UNMERGEABLE: VMA flags with split/merge), REMOVE (hole punch of shared
+ * memory), COLD/PAGEOUT (validated; no reclaim until vm 2/2),
+ * POPULATE_READ/WRITE (madvise_populate()), DONTNEED_LOCKED and COLLAPSE
+ * (-EINVAL per VMA, as the host answers for base pages).
+ *
+ * KCORE: MADV_GUARD_INSTALL/REMOVE (v6.13 guard regions) and the
+ * CAP_SYS_ADMIN-only HWPOISON/SOFT_OFFLINE are refused with -EINVAL.
  */
 #include <kcore/vm.h>
 
 #include "vm_internal.h"
 #include <errno.h>
 #include <sys/mman.h>
+
+/* Advice values newer than some libc headers. */
+#define ADV_COLD 20
+#define ADV_PAGEOUT 21
+#define ADV_POPULATE_READ 22
+#define ADV_POPULATE_WRITE 23
+#define ADV_DONTNEED_LOCKED 24
+#define ADV_COLLAPSE 25
 
 static bool behavior_valid(int advice)
 {
@@ -27,15 +42,95 @@ static bool behavior_valid(int advice)
 	case MADV_WILLNEED:
 	case MADV_DONTNEED:
 	case MADV_FREE:
+	case MADV_REMOVE:
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+	case MADV_MERGEABLE:
+	case MADV_UNMERGEABLE:
+	case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE:
+	case MADV_DONTDUMP:
+	case MADV_DODUMP:
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
+	case ADV_COLD:
+	case ADV_PAGEOUT:
+	case ADV_POPULATE_READ:
+	case ADV_POPULATE_WRITE:
+	case ADV_DONTNEED_LOCKED:
+	case ADV_COLLAPSE:
 		return true;
 	default:
 		return false;
 	}
 }
 
+/* Advice that only changes VMA flags takes the mmap lock for writing. */
 static bool behavior_needs_write_lock(int advice)
 {
-	return advice == MADV_NORMAL || advice == MADV_RANDOM || advice == MADV_SEQUENTIAL;
+	switch (advice) {
+	case MADV_NORMAL:
+	case MADV_RANDOM:
+	case MADV_SEQUENTIAL:
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+	case MADV_MERGEABLE:
+	case MADV_UNMERGEABLE:
+	case MADV_HUGEPAGE:
+	case MADV_NOHUGEPAGE:
+	case MADV_DONTDUMP:
+	case MADV_DODUMP:
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The new vm_flags for a flag advice, or an errno (negative). */
+static long advice_flags(const struct kcore_vm_area_struct *vma, int advice)
+{
+	unsigned long f = vma->vm_flags;
+
+	switch (advice) {
+	case MADV_NORMAL:
+		return (long)(f & ~(VM_RAND_READ | VM_SEQ_READ));
+	case MADV_RANDOM:
+		return (long)((f & ~VM_SEQ_READ) | VM_RAND_READ);
+	case MADV_SEQUENTIAL:
+		return (long)((f & ~VM_RAND_READ) | VM_SEQ_READ);
+	case MADV_DONTFORK:
+		return (long)(f | VM_DONTCOPY);
+	case MADV_DOFORK:
+		if (f & VM_IO)
+			return -EINVAL;
+		return (long)(f & ~VM_DONTCOPY);
+	case MADV_WIPEONFORK:
+		/* only anonymous private memory */
+		if (vma->vm_file || (f & VM_SHARED))
+			return -EINVAL;
+		return (long)(f | VM_WIPEONFORK);
+	case MADV_KEEPONFORK:
+		return (long)(f & ~VM_WIPEONFORK);
+	case MADV_DONTDUMP:
+		return (long)(f | VM_DONTDUMP);
+	case MADV_DODUMP:
+		if (f & VM_SPECIAL)
+			return -EINVAL;
+		return (long)(f & ~VM_DONTDUMP);
+	case MADV_HUGEPAGE:
+		return (long)((f & ~VM_NOHUGEPAGE) | VM_HUGEPAGE);
+	case MADV_NOHUGEPAGE:
+		return (long)((f & ~VM_HUGEPAGE) | VM_NOHUGEPAGE);
+	case MADV_MERGEABLE:
+		/* vma_ksm_compatible(): KSM leaves shared and special memory alone */
+		if (f & (VM_SHARED | VM_MAYSHARE | VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_MIXEDMAP))
+			return (long)f;
+		return (long)(f | VM_MERGEABLE);
+	default: /* MADV_UNMERGEABLE */
+		return (long)(f & ~VM_MERGEABLE);
+	}
 }
 
 /* One VMA piece; returns the VMA that now covers [start, end) or ERR_PTR. */
@@ -69,12 +164,40 @@ static struct kcore_vm_area_struct *visit(struct kcore_mm_struct *mm,
 		kcore__tlb_finish_mmu(&tlb);
 		kcore__mmu_notifier_invalidate_range_end(mm, MMU_NOTIFY_CLEAR, start, end);
 		return vma;
+	case ADV_DONTNEED_LOCKED:
+		if (vma->vm_flags & VM_PFNMAP)
+			return KCORE_ERR_PTR(-EINVAL);
+		update_hiwater_rss(mm);
+		kcore__mmu_notifier_invalidate_range_start(mm, MMU_NOTIFY_CLEAR, start, end);
+		kcore__tlb_gather_mmu(&tlb, mm);
+		kcore__zap_page_range(&tlb, vma, start, end);
+		kcore__tlb_finish_mmu(&tlb);
+		kcore__mmu_notifier_invalidate_range_end(mm, MMU_NOTIFY_CLEAR, start, end);
+		return vma;
+	case MADV_REMOVE:
+		/* madvise_remove(): punch a hole in shared, writable memory */
+		if (vma->vm_flags & VM_LOCKED)
+			return KCORE_ERR_PTR(-EINVAL);
+		if (!vma->vm_file)
+			return KCORE_ERR_PTR(-EINVAL);
+		if ((vma->vm_flags & (VM_SHARED | VM_MAYWRITE)) != (VM_SHARED | VM_MAYWRITE))
+			return KCORE_ERR_PTR(-EACCES);
+		kcore__vm_file_punch(vma->vm_file, linear_page_index(vma, start),
+				     linear_page_index(vma, end));
+		return vma;
+	case ADV_COLD:
+	case ADV_PAGEOUT:
+		/* can_madv_lru_vma(); the reclaim itself comes with vm 2/2 */
+		if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP))
+			return KCORE_ERR_PTR(-EINVAL);
+		return vma;
+	case ADV_COLLAPSE:
+		/* no huge pages here: nothing can be collapsed */
+		return KCORE_ERR_PTR(-EINVAL);
 	default:
-		newflags = vma->vm_flags & ~(VM_RAND_READ | VM_SEQ_READ);
-		if (advice == MADV_RANDOM)
-			newflags |= VM_RAND_READ;
-		else if (advice == MADV_SEQUENTIAL)
-			newflags |= VM_SEQ_READ;
+		newflags = (unsigned long)advice_flags(vma, advice);
+		if ((long)newflags < 0 && (long)newflags > -4096)
+			return KCORE_ERR_PTR((long)newflags);
 		if (newflags == vma->vm_flags)
 			return vma;
 		vma = kcore__vma_modify_flags(mm, vma, start, end, newflags);
@@ -83,6 +206,38 @@ static struct kcore_vm_area_struct *visit(struct kcore_mm_struct *mm,
 			return KCORE_ERR_PTR(-EAGAIN);
 		return vma;
 	}
+}
+
+/* madvise_populate(): fault the whole range in, without walking holes. */
+static long madvise_populate(struct kcore_mm_struct *mm, unsigned long start, unsigned long end,
+			     bool write)
+{
+	unsigned int gup_flags = write ? FOLL_WRITE : 0;
+
+	while (start < end) {
+		struct kcore_vm_area_struct *vma = kcore__find_vma(mm, start);
+		unsigned long e;
+		long ret;
+
+		if (!vma || vma->vm_start > start)
+			return -ENOMEM;
+		if (vma->vm_flags & (VM_IO | VM_PFNMAP))
+			return -EINVAL;
+		/* check_vma_flags(): incompatible permissions */
+		if (write ? !(vma->vm_flags & VM_WRITE) : !(vma->vm_flags & VM_READ))
+			return -EINVAL;
+		e = min(end, vma->vm_end);
+		ret = kcore__get_user_pages(mm, start, (e - start) >> PAGE_SHIFT, gup_flags, NULL);
+		if (ret < 0)
+			return ret == -EFAULT ? -EFAULT : -ENOMEM;
+		if ((unsigned long)ret < (e - start) >> PAGE_SHIFT) {
+			ret = kcore__get_user_pages(mm, start + ((unsigned long)ret << PAGE_SHIFT), 1,
+						    gup_flags, NULL);
+			return ret == -ENOMEM ? -ENOMEM : -EFAULT;
+		}
+		start = e;
+	}
+	return 0;
 }
 
 long kcore_madvise(struct kcore_mm_struct *mm, unsigned long start, unsigned long len_in,
@@ -110,6 +265,12 @@ long kcore_madvise(struct kcore_mm_struct *mm, unsigned long start, unsigned lon
 	if (end == start)
 		return 0;
 
+	if (advice == ADV_POPULATE_READ || advice == ADV_POPULATE_WRITE) {
+		slot = mmap_read_lock(mm);
+		error = madvise_populate(mm, start, end, advice == ADV_POPULATE_WRITE);
+		mmap_read_unlock(mm, slot);
+		return error;
+	}
 	write = behavior_needs_write_lock(advice);
 	if (write)
 		mmap_write_lock(mm);

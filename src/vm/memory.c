@@ -18,21 +18,58 @@
 
 #include "vm_internal.h"
 #include <errno.h>
+#include <pthread.h>
+
+/* anon_vma_compatible(): @a directly below @b, equal but for access flags. */
+static bool anon_vma_compatible(const struct kcore_vm_area_struct *a,
+				const struct kcore_vm_area_struct *b)
+{
+	return a->vm_end == b->vm_start && a->vm_file == b->vm_file &&
+	       !((a->vm_flags ^ b->vm_flags) & ~VM_ACCESS_FLAGS) &&
+	       b->vm_pgoff == a->vm_pgoff + ((b->vm_start - a->vm_start) >> PAGE_SHIFT);
+}
+
+/* reusable_anon_vma() of the next, then the previous VMA (mmap lock held). */
+static struct anon_vma *mergeable_anon_vma(struct kcore_mm_struct *mm,
+					   const struct kcore_vm_area_struct *vma)
+{
+	int i = kcore__vma_index(mm, vma->vm_start);
+	struct kcore_vm_area_struct *next = kcore__vma_at(mm, i + 1), *prev = kcore__vma_at(mm, i - 1);
+	struct anon_vma *av;
+
+	if (next && anon_vma_compatible(vma, next)) {
+		av = __atomic_load_n(&next->anon_vma, __ATOMIC_ACQUIRE);
+		if (av && !av->cloned)
+			return av;
+	}
+	if (prev && anon_vma_compatible(prev, vma)) {
+		av = __atomic_load_n(&prev->anon_vma, __ATOMIC_ACQUIRE);
+		if (av && !av->cloned)
+			return av;
+	}
+	return NULL;
+}
 
 int kcore__anon_vma_prepare(struct kcore_vm_area_struct *vma)
 {
 	struct kcore_mm_struct *mm = vma->vm_mm;
 	struct anon_vma *av;
 
+	struct anon_vma *reuse;
+
 	if (likely(__atomic_load_n(&vma->anon_vma, __ATOMIC_ACQUIRE)))
 		return 0;
-	av = kcore__anon_vma_alloc();
-	if (!av)
+	/* find_mergeable_anon_vma(): share a compatible neighbour's, next first. */
+	reuse = mergeable_anon_vma(mm, vma);
+	av = reuse ? NULL : kcore__anon_vma_alloc();
+	if (!reuse && !av)
 		return -ENOMEM;
 	spin_lock(&mm->page_table_lock);
 	if (!vma->anon_vma) {
+		if (reuse)
+			__atomic_fetch_add(&reuse->refcount, 1, __ATOMIC_RELAXED);
 		/* Pairs with the acquire load above. */
-		__atomic_store_n(&vma->anon_vma, av, __ATOMIC_RELEASE);
+		__atomic_store_n(&vma->anon_vma, reuse ? reuse : av, __ATOMIC_RELEASE);
 		av = NULL;
 	}
 	spin_unlock(&mm->page_table_lock);
@@ -67,17 +104,13 @@ static pte_t mk_pte(struct kcore_vm_area_struct *vma, struct vm_sys *vs, struct 
 }
 
 /* do_anonymous_page() */
-static int do_anonymous_page(struct kcore_vm_area_struct *vma, unsigned long addr, bool write)
+static int do_anonymous_page(struct kcore_vm_area_struct *vma, unsigned long addr, bool write,
+			     pte_t *pte, spinlock_t *ptl)
 {
 	struct kcore_mm_struct *mm = vma->vm_mm;
 	struct vm_sys *vs = mm->vs;
 	struct kcore_page *page;
-	spinlock_t *ptl;
-	pte_t *pte;
 
-	pte = kcore__pte_alloc(mm, addr, &ptl);
-	if (!pte)
-		return VM_FAULT_OOM;
 	if (!write) {
 		/* The shared zero page: read-only, special, no RSS charge. */
 		spin_lock(ptl);
@@ -107,7 +140,8 @@ static int do_anonymous_page(struct kcore_vm_area_struct *vma, unsigned long add
 }
 
 /* do_read_fault / do_cow_fault / do_shared_fault */
-static int do_file_fault(struct kcore_vm_area_struct *vma, unsigned long addr, bool write)
+static int do_file_fault(struct kcore_vm_area_struct *vma, unsigned long addr, bool write,
+			 pte_t *pte, spinlock_t *ptl)
 {
 	struct kcore_mm_struct *mm = vma->vm_mm;
 	struct vm_sys *vs = mm->vs;
@@ -115,12 +149,8 @@ static int do_file_fault(struct kcore_vm_area_struct *vma, unsigned long addr, b
 	unsigned long index = linear_page_index(vma, addr);
 	struct kcore_page *page, *cow = NULL;
 	bool sigbus, shared = vma->vm_flags & VM_SHARED;
-	spinlock_t *ptl;
-	pte_t *pte, v;
+	pte_t v;
 
-	pte = kcore__pte_alloc(mm, addr, &ptl);
-	if (!pte)
-		return VM_FAULT_OOM;
 	page = kcore__vm_file_get_page(f, index, &sigbus);
 	if (!page)
 		return sigbus ? VM_FAULT_SIGBUS : VM_FAULT_OOM;
@@ -261,8 +291,8 @@ int kcore__handle_mm_fault(struct kcore_vm_area_struct *vma, unsigned long addr,
 	v = ptep_get(pte);
 	if (pte_none(v)) {
 		if (vma_is_anonymous(vma))
-			return do_anonymous_page(vma, addr, write);
-		return do_file_fault(vma, addr, write);
+			return do_anonymous_page(vma, addr, write, pte, ptl);
+		return do_file_fault(vma, addr, write, pte, ptl);
 	}
 	if (WARN_ON(!pte_present(v)))
 		return VM_FAULT_SIGBUS; /* swap entries appear only with reclaim (vm 2/2) */
@@ -283,24 +313,144 @@ static bool access_error(const struct kcore_vm_area_struct *vma, bool write)
 	return !vma_is_accessible(vma);
 }
 
+/*
+ * SIM: a software TLB per thread for reads through kcore_copy_from_user().
+ *
+ * An entry caches the frame of one virtual page of one mm, tagged with the
+ * mm's TLB generation read before the walk that filled it.  Every TLB
+ * flush (kcore__flush_tlb_range()) moves the generation after changing the
+ * PTEs and before freeing any page, so a tag that still matches means the
+ * translation is current.  A hit copies without any lock and checks the
+ * generation again afterwards, seqlock style: if a flush ran meanwhile, the
+ * copied bytes are thrown away and the access takes the locked path.  Only
+ * reads use it (a write cannot be taken back); entries are filled only
+ * from present, readable PTEs, with the accessed bit already set.
+ */
+#define TLB_ENTRIES 512 /* direct-mapped; a second-level TLB's reach (2 MiB) */
+#define TLB_POOL 64      /* threads that get a TLB at once; others go without */
+struct tlb_entry {
+	uint64_t mm_id;
+	unsigned long vpn, gen;
+	const char *virt;
+};
+/*
+ * The TLBs live in static storage handed out per thread (no allocation,
+ * nothing to leak); the thread keeps a pointer in initial-exec TLS, one
+ * load on the fast path.  A TLB outlives its thread: a reused one still
+ * holds correct, generation-tagged translations.
+ */
+static struct tlb_entry tlb_pool[TLB_POOL][TLB_ENTRIES];
+static unsigned long tlb_pool_used; /* bit i: tlb_pool[i] is taken */
+static __thread struct tlb_entry *my_tlb __attribute__((tls_model("initial-exec")));
+static __thread int my_tlb_tried __attribute__((tls_model("initial-exec")));
+static pthread_key_t tlb_key;
+static pthread_once_t tlb_once = PTHREAD_ONCE_INIT;
+
+static void tlb_release(void *p)
+{
+	unsigned long i = (unsigned long)((struct tlb_entry(*)[TLB_ENTRIES])p - tlb_pool);
+
+	__atomic_fetch_and(&tlb_pool_used, ~(1UL << i), __ATOMIC_RELEASE);
+}
+
+static void tlb_key_init(void)
+{
+	if (pthread_key_create(&tlb_key, tlb_release))
+		tlb_key = (pthread_key_t)-1;
+}
+
+static struct tlb_entry *tlb_claim(void)
+{
+	unsigned long used;
+
+	my_tlb_tried = 1;
+	pthread_once(&tlb_once, tlb_key_init);
+	if (tlb_key == (pthread_key_t)-1)
+		return NULL;
+	used = __atomic_load_n(&tlb_pool_used, __ATOMIC_RELAXED);
+	while (~used) {
+		unsigned int i = (unsigned int)__builtin_ctzl(~used);
+
+		if (__atomic_compare_exchange_n(&tlb_pool_used, &used, used | (1UL << i), false,
+						__ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+			if (pthread_setspecific(tlb_key, tlb_pool[i])) {
+				tlb_release(tlb_pool[i]);
+				return NULL;
+			}
+			my_tlb = tlb_pool[i];
+			return my_tlb;
+		}
+	}
+	return NULL;
+}
+
+/* One read within a page through the TLB; false on a miss or a race. */
+static inline __attribute__((always_inline)) bool tlb_read(struct kcore_mm_struct *mm, unsigned long uaddr, char *dst,
+			    unsigned long n)
+{
+	unsigned long vpn = uaddr >> PAGE_SHIFT, gen;
+	struct tlb_entry *e = my_tlb;
+
+	if (unlikely(!e))
+		return false;
+	e += vpn & (TLB_ENTRIES - 1);
+	gen = __atomic_load_n(&mm->tlb_gen, __ATOMIC_ACQUIRE);
+	if (e->vpn != vpn || e->mm_id != mm->mm_id || e->gen != gen)
+		return false;
+	if (n == sizeof(uint64_t))
+		__builtin_memcpy(dst, e->virt + offset_in_page(uaddr), sizeof(uint64_t));
+	else
+		memcpy(dst, e->virt + offset_in_page(uaddr), n);
+	/* Pairs with the generation bump in kcore__flush_tlb_range(). */
+#if defined(__SANITIZE_THREAD__)
+	return __atomic_load_n(&mm->tlb_gen, __ATOMIC_SEQ_CST) == gen; /* TSan has no fences */
+#else
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	return __atomic_load_n(&mm->tlb_gen, __ATOMIC_RELAXED) == gen;
+#endif
+}
+
+static inline void tlb_fill(struct kcore_mm_struct *mm, unsigned long vpn, unsigned long gen,
+			    const char *virt)
+{
+	struct tlb_entry *e = my_tlb;
+
+	if (!e && (my_tlb_tried || !(e = tlb_claim())))
+		return;
+	e += vpn & (TLB_ENTRIES - 1);
+	e->mm_id = mm->mm_id;
+	e->vpn = vpn;
+	e->gen = gen;
+	e->virt = virt;
+}
+
 /* The mapped kernel address of a user page for the access, faulting if needed. */
 static void *user_page(struct kcore_mm_struct *mm, unsigned long addr, bool write)
 {
 	pte_t need = _PAGE_PRESENT | (write ? _PAGE_RW : 0);
+	pte_t *pte = NULL;
 
 	for (int tries = 0; tries < 4; tries++) {
 		struct kcore_vm_area_struct *vma;
-		pte_t *pte = kcore__pte_offset(mm, addr);
+		/* The tag is read before the walk (see the TLB comment above). */
+		unsigned long gen = __atomic_load_n(&mm->tlb_gen, __ATOMIC_ACQUIRE);
+
+		/* Tables are not freed under the read lock: a found slot stays valid. */
+		if (!pte)
+			pte = kcore__pte_offset(mm, addr);
 
 		if (likely(pte)) {
 			pte_t v = ptep_get(pte);
 
 			if ((v & need) == need) {
 				pte_t ad = _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+				char *virt = mm->vs->mem_map[pte_pfn(v)].virt;
 
 				if ((v & ad) != ad)
 					__atomic_fetch_or(pte, ad, __ATOMIC_RELAXED);
-				return (char *)mm->vs->mem_map[pte_pfn(v)].virt;
+				if (!write)
+					tlb_fill(mm, addr >> PAGE_SHIFT, gen, virt);
+				return virt;
 			}
 		}
 		vma = kcore__find_vma(mm, addr);
@@ -369,6 +519,19 @@ static unsigned long copy_user(struct kcore_mm_struct *mm, unsigned long uaddr, 
 		return n;
 	if (!kbuf || uaddr >= TASK_SIZE)
 		return n;
+	if (!write) {
+		/* The lockless TLB path, page by page, until the first miss. */
+		while (done < n) {
+			unsigned long a = uaddr + done;
+			unsigned long chunk = min(n - done, PAGE_SIZE - offset_in_page(a));
+
+			if (a >= TASK_SIZE || a < uaddr || !tlb_read(mm, a, kbuf + done, chunk))
+				break;
+			done += chunk;
+		}
+		if (done == n)
+			return 0;
+	}
 	slot = mmap_read_lock(mm);
 	while (done < n) {
 		unsigned long a = uaddr + done;
@@ -410,6 +573,10 @@ unsigned long kcore_copy_to_user(struct kcore_mm_struct *mm, unsigned long to, c
 unsigned long kcore_copy_from_user(struct kcore_mm_struct *mm, void *to, unsigned long from,
 				   unsigned long n)
 {
+	/* The common case first: a read within one page that hits the TLB. */
+	if (likely(mm && to && n && from < TASK_SIZE && n <= PAGE_SIZE - offset_in_page(from)) &&
+	    tlb_read(mm, from, to, n))
+		return 0;
 	return copy_user(mm, from, to, n, false);
 }
 

@@ -58,8 +58,11 @@ static struct kcore_mm_struct *mm_alloc(struct vm_sys *vs)
 
 	if (!mm)
 		return NULL;
+	static uint64_t next_mm_id;
+
 	mm->vs = vs;
 	mm->mm_users = 1;
+	mm->mm_id = __atomic_add_fetch(&next_mm_id, 1, __ATOMIC_RELAXED);
 	for (int i = 0; i < NR_SLOTS; i++)
 		init_rwsem(&mm->lock[i].sem);
 	spin_lock_init(&mm->page_table_lock);
@@ -150,6 +153,9 @@ struct kcore_mm_struct *kcore_dup_mm(struct kcore_mm_struct *oldmm)
 	for (int i = 0; !err && i < oldmm->map_count; i++) {
 		struct kcore_vm_area_struct *src = oldmm->vmas[i], *dst;
 
+		/* MADV_DONTFORK: the child does not get this VMA at all. */
+		if (src->vm_flags & VM_DONTCOPY)
+			continue;
 		dst = knew(struct kcore_vm_area_struct);
 		if (!dst) {
 			err = -ENOMEM;
@@ -163,7 +169,7 @@ struct kcore_mm_struct *kcore_dup_mm(struct kcore_mm_struct *oldmm)
 			kcore__vm_get_file(dst->vm_file);
 		/* mlock is not inherited. */
 		dst->vm_flags &= ~VM_LOCKED_MASK;
-		if (src->anon_vma) {
+		if (src->anon_vma && !(src->vm_flags & VM_WIPEONFORK)) {
 			/* anon_vma_fork(): a new anon_vma chained to the parent's. */
 			dst->anon_vma = kcore__anon_vma_alloc();
 			if (!dst->anon_vma) {
@@ -176,7 +182,9 @@ struct kcore_mm_struct *kcore_dup_mm(struct kcore_mm_struct *oldmm)
 		kcore__vma_insert(mm, dst);
 		kcore__vma_link_file(dst);
 		kcore__vm_stat_account(mm, dst->vm_flags, (long)vma_pages(dst));
-		err = kcore__copy_page_range(dst, src);
+		/* MADV_WIPEONFORK: the child starts with empty (zero-filled) memory. */
+		if (!(src->vm_flags & VM_WIPEONFORK))
+			err = kcore__copy_page_range(dst, src);
 	}
 	mmap_write_unlock(oldmm);
 	if (err) {
@@ -239,6 +247,23 @@ static unsigned long get_area_topdown(struct kcore_mm_struct *mm, unsigned long 
 		return -ENOMEM;
 	if (flags & MAP_FIXED)
 		return addr;
+	if (flags & MAP_32BIT) {
+		/* x86 arch_get_unmapped_area(), find_start_end(): bottom-up in [1 GiB, 2 GiB). */
+		const unsigned long begin = 0x40000000UL, end = 0x80000000UL;
+
+		if (len > end)
+			return -ENOMEM;
+		if (addr) {
+			struct kcore_vm_area_struct *next;
+
+			addr = PAGE_ALIGN(addr);
+			next = kcore__find_vma(mm, addr);
+			if (end - len >= addr && addr >= min_addr &&
+			    (!next || addr + len <= vm_start_gap(next)))
+				return addr;
+		}
+		return unmapped_area(mm, len, begin, end);
+	}
 	if (addr) {
 		int i;
 		struct kcore_vm_area_struct *next, *prev;

@@ -35,10 +35,18 @@ static struct kcore_vm_area_struct *mprotect_fixup(struct kcore_mm_struct *mm,
 
 	if (newflags == oldflags)
 		return vma;
-	/* A private mapping gaining write permission is charged (VM_ACCOUNT). */
-	if ((newflags & VM_WRITE) &&
-	    !(oldflags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
-		newflags |= VM_ACCOUNT;
+	if (newflags & VM_WRITE) {
+		/* Check space limits when the area turns into data. */
+		if (!kcore__may_expand_vm(mm, newflags, (unsigned long)nrpages) &&
+		    kcore__may_expand_vm(mm, oldflags, (unsigned long)nrpages))
+			return KCORE_ERR_PTR(-ENOMEM);
+		/* A private mapping gaining write permission is charged (VM_ACCOUNT). */
+		if (!(oldflags & (VM_ACCOUNT | VM_WRITE | VM_SHARED | VM_NORESERVE)))
+			newflags |= VM_ACCOUNT;
+	} else if ((oldflags & VM_ACCOUNT) && vma_is_anonymous(vma) && !vma->anon_vma) {
+		/* Nothing was written yet: the charge is given back. */
+		newflags &= ~VM_ACCOUNT;
+	}
 	vma = kcore__vma_modify_flags(mm, vma, start, end, newflags);
 	if (KCORE_IS_ERR(vma))
 		return vma;
@@ -48,6 +56,11 @@ static struct kcore_vm_area_struct *mprotect_fixup(struct kcore_mm_struct *mm,
 	if (kcore__change_protection(vma, start, end, newflags))
 		kcore__flush_tlb_range(mm, start, end);
 	kcore__mmu_notifier_invalidate_range_end(mm, MMU_NOTIFY_PROTECTION_VMA, start, end);
+	/* A private VM_LOCKED VMA becoming writable: break COW now, not on access. */
+	if ((oldflags & (VM_WRITE | VM_SHARED | VM_LOCKED)) == VM_LOCKED && (newflags & VM_WRITE) &&
+	    !(newflags & VM_LOCKONFAULT))
+		(void)kcore__get_user_pages(mm, start, (end - start) >> PAGE_SHIFT,
+					    FOLL_WRITE | FOLL_FORCE, NULL);
 	return vma;
 }
 

@@ -94,10 +94,11 @@ static long check_prep_vma(struct kcore_mm_struct *mm, struct vrm *r)
 		return -EINVAL;
 	if ((r->flags & MREMAP_DONTUNMAP) && (vma->vm_flags & (VM_DONTEXPAND | VM_PFNMAP)))
 		return -EINVAL;
-	/* A remap may not cross the end of its VMA. */
-	if (r->old_len > vma->vm_end - r->addr)
+	/* A remap may not cross the end of its VMA; a shrink only needs the
+	   part that stays (the tail is unmapped first, wherever it lies). */
+	if ((r->type == MREMAP_SHRINK ? r->new_len : r->old_len) > vma->vm_end - r->addr)
 		return -EFAULT;
-	if (r->new_len == r->old_len)
+	if (r->type != MREMAP_EXPAND)
 		return 0;
 	if (vma->vm_flags & VM_LOCKED)
 		r->populate_expand = true;

@@ -18,7 +18,8 @@
 #include <stdio.h>
 
 static unsigned int slot_counter;
-static __thread unsigned int my_slot = ~0u;
+/* initial-exec: one load, no __tls_get_addr() call on the fault path */
+static __thread unsigned int my_slot __attribute__((tls_model("initial-exec"))) = ~0u;
 
 unsigned int kcore__vm_slot(void)
 {
@@ -247,9 +248,9 @@ struct kcore_file *kcore__vm_get_file(struct kcore_file *f)
 	return f;
 }
 
-static void drop_cache_from(struct kcore_file *f, unsigned long first)
+static void drop_cache_range(struct kcore_file *f, unsigned long first, unsigned long last)
 {
-	for (unsigned long i = first; i < f->nr_slots; i++) {
+	for (unsigned long i = first; i < f->nr_slots && i < last; i++) {
 		struct kcore_page *p = f->pages[i];
 
 		if (!p)
@@ -258,6 +259,39 @@ static void drop_cache_from(struct kcore_file *f, unsigned long first)
 		p->mapping = NULL;
 		kcore__vm_put_page(p);
 	}
+}
+
+static void drop_cache_from(struct kcore_file *f, unsigned long first)
+{
+	drop_cache_range(f, first, ~0UL);
+}
+
+/* unmap_mapping_range(even_cows) over [first, last) of the file; file lock held. */
+static void unmap_file_range(struct kcore_file *f, unsigned long first, unsigned long last)
+{
+	struct kcore_vm_area_struct *vma;
+
+	list_for_each_entry(vma, &f->i_mmap, shared) {
+		unsigned long vfirst = vma->vm_pgoff, vlast = vma->vm_pgoff + vma_pages(vma);
+		unsigned long s, e;
+		struct mmu_gather tlb;
+
+		if (vlast <= first || vfirst >= last)
+			continue;
+		s = vma->vm_start + ((max(first, vfirst) - vfirst) << PAGE_SHIFT);
+		e = vma->vm_start + ((min(last, vlast) - vfirst) << PAGE_SHIFT);
+		kcore__tlb_gather_mmu(&tlb, vma->vm_mm);
+		kcore__zap_page_range(&tlb, vma, s, e);
+		kcore__tlb_finish_mmu(&tlb);
+	}
+}
+
+void kcore__vm_file_punch(struct kcore_file *f, unsigned long first, unsigned long last)
+{
+	mutex_lock(&f->lock);
+	unmap_file_range(f, first, last);
+	drop_cache_range(f, first, last);
+	mutex_unlock(&f->lock);
 }
 
 void kcore_fput(struct kcore_file *f)
@@ -315,7 +349,6 @@ struct kcore_page *kcore__vm_file_get_page(struct kcore_file *f, unsigned long i
 
 int kcore_file_truncate(struct kcore_file *f, unsigned long size)
 {
-	struct kcore_vm_area_struct *vma;
 	unsigned long first;
 
 	if (!f || size > MAX_LFS_FILESIZE)
@@ -327,20 +360,7 @@ int kcore_file_truncate(struct kcore_file *f, unsigned long size)
 		   it under the PTE lock (pairs with do_file_fault()). */
 		WRITE_ONCE(f->size, size);
 		/* unmap_mapping_range(even_cows) then truncate_inode_pages. */
-		list_for_each_entry(vma, &f->i_mmap, shared) {
-			unsigned long vstart, vend, s, e;
-			struct mmu_gather tlb;
-
-			vend = vma->vm_pgoff + vma_pages(vma);
-			if (vend <= first)
-				continue;
-			vstart = max(first, vma->vm_pgoff);
-			s = vma->vm_start + ((vstart - vma->vm_pgoff) << PAGE_SHIFT);
-			e = vma->vm_end;
-			kcore__tlb_gather_mmu(&tlb, vma->vm_mm);
-			kcore__zap_page_range(&tlb, vma, s, e);
-			kcore__tlb_finish_mmu(&tlb);
-		}
+		unmap_file_range(f, first, ~0UL);
 		drop_cache_from(f, first);
 	}
 	f->size = size;

@@ -133,6 +133,8 @@ struct lazy_mmu {
 	pte_t val[LAZY_MAX];
 };
 static __thread struct lazy_mmu lazy;
+/* Whether this thread is in lazy MMU mode: a cheap (initial-exec) test for set_pte_at. */
+static __thread bool lazy_on __attribute__((tls_model("initial-exec")));
 
 static void lazy_commit(void)
 {
@@ -148,20 +150,22 @@ static void lazy_commit(void)
 void kcore__arch_enter_lazy_mmu_mode(struct kcore_mm_struct *mm)
 {
 	/* The mode does not nest. */
-	WARN_ON(lazy.mm);
+	WARN_ON(lazy_on);
 	lazy.mm = mm;
 	lazy.n = 0;
+	lazy_on = true;
 }
 
 void kcore__arch_leave_lazy_mmu_mode(void)
 {
 	lazy_commit();
 	lazy.mm = NULL;
+	lazy_on = false;
 }
 
 void kcore__set_pte_at(pte_t *ptep, pte_t val)
 {
-	if (!lazy.mm) {
+	if (likely(!lazy_on)) {
 		__atomic_store_n(ptep, val, __ATOMIC_RELEASE);
 		return;
 	}
@@ -199,7 +203,12 @@ void kcore__mmu_notifier_invalidate_range_end(struct kcore_mm_struct *mm, int ev
 
 void kcore__flush_tlb_range(struct kcore_mm_struct *mm, unsigned long start, unsigned long end)
 {
-	/* SIM: there is no cached translation to drop; the flush is counted. */
+	/*
+	 * SIM: the software TLBs of all threads drop this mm's entries: they
+	 * are tagged with the generation, which moves here, after the PTE
+	 * changes (release) and before any page is freed.
+	 */
+	__atomic_fetch_add(&mm->tlb_gen, 1, __ATOMIC_SEQ_CST);
 	stat_inc(mm, st_flushes, 1);
 	stat_inc(mm, st_flushed_pages, (end - start) >> PAGE_SHIFT);
 }

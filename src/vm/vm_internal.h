@@ -178,6 +178,8 @@ struct kcore_file {
 
 struct kcore_file *kcore__vm_shmem_file(struct vm_sys *vs, unsigned long size) KCORE_HIDDEN;
 struct kcore_file *kcore__vm_get_file(struct kcore_file *f) KCORE_HIDDEN;
+/* Punch a hole: unmap [first, last) of the file from every mapping, drop the pages. */
+void kcore__vm_file_punch(struct kcore_file *f, unsigned long first, unsigned long last) KCORE_HIDDEN;
 /* The page cache page at @index, created on demand; NULL past EOF (*sigbus) or OOM. */
 struct kcore_page *kcore__vm_file_get_page(struct kcore_file *f, unsigned long index,
 					   bool *sigbus) KCORE_HIDDEN;
@@ -216,6 +218,11 @@ struct kcore_vm_area_struct {
 #define VM_ACCOUNT KCORE_VM_ACCOUNT
 #define VM_NORESERVE KCORE_VM_NORESERVE
 #define VM_IO 0x00004000UL
+#define VM_WIPEONFORK 0x02000000UL
+#define VM_DONTDUMP 0x04000000UL
+#define VM_HUGEPAGE 0x20000000UL
+#define VM_NOHUGEPAGE 0x40000000UL
+#define VM_MERGEABLE 0x80000000UL
 #define VM_PFNMAP 0x00000400UL
 #define VM_MIXEDMAP 0x10000000UL
 #define VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP)
@@ -272,6 +279,13 @@ struct kcore_mm_struct {
 	bool cap_ipc_lock, cap_sys_rawio;
 
 	struct mm_rss_slot rss[NR_SLOTS];
+
+	/* SIM: the software TLB's view of this mm (see memory.c).  tlb_gen moves
+	   at every TLB flush; it sits on its own cache line because every
+	   lockless translation reads it. */
+	unsigned long tlb_gen __attribute__((aligned(64)));
+	uint64_t mm_id; /* same line: both are read on every TLB hit */
+	char tlb_gen_pad[48];
 
 	/* batching counters (atomic) */
 	unsigned long st_flushes, st_flushed_pages, st_freed_batches, st_lazy_batches,

@@ -212,6 +212,58 @@ static void test_vm_fault__out_of_ram(void **state)
 	free(big);
 }
 
+/* Reads fill the per-thread software TLB; every change must be seen after it. */
+static void test_vm_fault__tlb_invalidation(void **state)
+{
+	struct kcore_mm_struct *mm = vt_mm(state);
+	uint64_t v = 0, one = 1, two = 2;
+
+	assert_int_equal(vt_map(mm, 0, 4, RW), (long)B0);
+	/* zero page cached, then COW: the new data must show */
+	assert_int_equal(kcore_copy_from_user(mm, &v, B0, 8), 0);
+	assert_int_equal(kcore_copy_from_user(mm, &v, B0, 8), 0);
+	assert_int_equal(kcore_copy_to_user(mm, B0, &one, 8), 0);
+	assert_int_equal(kcore_copy_from_user(mm, &v, B0, 8), 0);
+	assert_int_equal(v, 1);
+	/* DONTNEED: back to zeros */
+	assert_int_equal(kcore_madvise(mm, B0, PG, MADV_DONTNEED), 0);
+	assert_int_equal(kcore_copy_from_user(mm, &v, B0, 8), 0);
+	assert_int_equal(v, 0);
+	/* PROT_NONE: the cached entry must not be used */
+	assert_int_equal(kcore_copy_to_user(mm, B0 + PG, &two, 8), 0);
+	assert_int_equal(kcore_copy_from_user(mm, &v, B0 + PG, 8), 0);
+	assert_int_equal(kcore_mprotect(mm, B0 + PG, PG, PROT_NONE), 0);
+	assert_int_equal(kcore_copy_from_user(mm, &v, B0 + PG, 8), 8);
+	assert_int_equal(kcore_mprotect(mm, B0 + PG, PG, PROT_READ), 0);
+	assert_int_equal(kcore_copy_from_user(mm, &v, B0 + PG, 8), 0);
+	assert_int_equal(v, 2);
+	/* mremap away: the old address is a hole, the new one has the data */
+	assert_int_equal(kcore_mremap(mm, B0 + PG, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED, B0 + 64 * PG),
+			 (long)(B0 + 64 * PG));
+	assert_int_equal(kcore_copy_from_user(mm, &v, B0 + PG, 8), 8);
+	assert_int_equal(kcore_copy_from_user(mm, &v, B0 + 64 * PG, 8), 0);
+	assert_int_equal(v, 2);
+	/* munmap and a fresh mapping at the same place */
+	assert_int_equal(kcore_munmap(mm, B0 + 64 * PG, PG), 0);
+	assert_int_equal(kcore_copy_from_user(mm, &v, B0 + 64 * PG, 8), 8);
+	assert_int_equal(vt_map(mm, 64, 1, RW), (long)(B0 + 64 * PG));
+	assert_int_equal(kcore_copy_from_user(mm, &v, B0 + 64 * PG, 8), 0);
+	assert_int_equal(v, 0);
+	/* another mm at possibly the same addresses never shares entries */
+	{
+		struct kcore_mm_struct *mm2 = vt_mm(state);
+
+		assert_int_equal(vt_map(mm2, 64, 1, RW), (long)(B0 + 64 * PG));
+		assert_int_equal(kcore_copy_to_user(mm2, B0 + 64 * PG, &two, 8), 0);
+		assert_int_equal(kcore_copy_from_user(mm2, &v, B0 + 64 * PG, 8), 0);
+		assert_int_equal(v, 2);
+		assert_int_equal(kcore_copy_from_user(mm, &v, B0 + 64 * PG, 8), 0);
+		assert_int_equal(v, 0);
+		kcore_mmput(mm2);
+	}
+	kcore_mmput(mm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -221,6 +273,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vm_fault__file_truncate, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_fault__stack_growth, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_fault__out_of_ram, kctest_sys_setup, kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_fault__tlb_invalidation, kctest_sys_setup, kctest_sys_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,12 +67,83 @@ static void test_vm_madvise__behaviour(void **state)
 	kcore_mmput(mm);
 }
 
+/* The host table (6.18): results on private, shared, PROT_NONE, read-only VMAs and a hole. */
+static void test_vm_madvise__host_table(void **state)
+{
+	static const struct { int adv; int priv, shared, none, ro, hole; } t[] = {
+		{ 9, -EINVAL, 0, -EINVAL, -EINVAL, -ENOMEM },   { 10, 0, 0, 0, 0, -ENOMEM },
+		{ 11, 0, 0, 0, 0, -ENOMEM },                     { 12, 0, 0, 0, 0, -ENOMEM },
+		{ 13, 0, 0, 0, 0, -ENOMEM },                     { 14, 0, 0, 0, 0, -ENOMEM },
+		{ 15, 0, 0, 0, 0, -ENOMEM },                     { 16, 0, 0, 0, 0, -ENOMEM },
+		{ 17, 0, 0, 0, 0, -ENOMEM },                     { 18, 0, -EINVAL, 0, 0, -ENOMEM },
+		{ 19, 0, 0, 0, 0, -ENOMEM },                     { 20, 0, 0, 0, 0, -ENOMEM },
+		{ 21, 0, 0, 0, 0, -ENOMEM },                     { 22, 0, 0, -EINVAL, 0, -ENOMEM },
+		{ 23, 0, 0, -EINVAL, -EINVAL, -ENOMEM },         { 24, 0, 0, 0, 0, -ENOMEM },
+		{ 25, -EINVAL, -EINVAL, -EINVAL, -EINVAL, -ENOMEM }, { 26, -EINVAL, -EINVAL, -EINVAL, -EINVAL, -EINVAL },
+	};
+	struct kcore_mm_struct *mm = vt_mm(state);
+
+	assert_int_equal(vt_map(mm, 0, 8, RW), (long)B0);
+	assert_int_equal(kcore_mmap(mm, B0 + 16 * PG, 8 * PG, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, NULL, 0),
+			 (long)(B0 + 16 * PG));
+	assert_int_equal(vt_map(mm, 32, 8, PROT_NONE), (long)(B0 + 32 * PG));
+	assert_int_equal(vt_map(mm, 48, 8, PROT_READ), (long)(B0 + 48 * PG));
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(kcore_madvise(mm, B0, PG, t[i].adv), t[i].priv);
+		assert_int_equal(kcore_madvise(mm, B0 + 16 * PG, PG, t[i].adv), t[i].shared);
+		assert_int_equal(kcore_madvise(mm, B0 + 32 * PG, PG, t[i].adv), t[i].none);
+		assert_int_equal(kcore_madvise(mm, B0 + 48 * PG, PG, t[i].adv), t[i].ro);
+		assert_int_equal(kcore_madvise(mm, B0 + 8 * PG, PG, t[i].adv), t[i].hole);
+	}
+	/* locked memory: DONTNEED_LOCKED works, COLD and PAGEOUT refuse */
+	assert_int_equal(kcore_mlock(mm, B0, PG), 0);
+	assert_int_equal(kcore_madvise(mm, B0, PG, 24), 0);
+	assert_int_equal(kcore_madvise(mm, B0, PG, 20), -EINVAL);
+	assert_int_equal(kcore_madvise(mm, B0, PG, 21), -EINVAL);
+	kcore_mmput(mm);
+}
+
+static void test_vm_madvise__fork_and_remove(void **state)
+{
+	struct kcore_mm_struct *mm = vt_mm(state), *child;
+	char buf[4];
+
+	assert_int_equal(vt_map(mm, 0, 4, RW), (long)B0);
+	assert_int_equal(vt_map(mm, 8, 4, RW), (long)(B0 + 8 * PG));
+	assert_int_equal(kcore_copy_to_user(mm, B0, "abc", 4), 0);
+	assert_int_equal(kcore_copy_to_user(mm, B0 + 8 * PG, "xyz", 4), 0);
+	assert_int_equal(kcore_madvise(mm, B0, 4 * PG, MADV_DONTFORK), 0);
+	assert_int_equal(kcore_madvise(mm, B0 + 8 * PG, 4 * PG, MADV_WIPEONFORK), 0);
+	assert_true(kcore_vma_flags(kcore_find_vma(mm, B0)) & KCORE_VM_DONTCOPY);
+	child = kcore_dup_mm(mm);
+	assert_false(KCORE_IS_ERR(child));
+	assert_int_equal(kcore_copy_from_user(child, buf, B0, 4), 4);      /* not there */
+	assert_int_equal(kcore_copy_from_user(child, buf, B0 + 8 * PG, 4), 0);
+	assert_memory_equal(buf, "\0\0\0\0", 4);                          /* wiped */
+	assert_int_equal(STAT(child, total_vm), 4);
+	kcore_mmput(child);
+	/* MADV_REMOVE punches a hole in shared memory */
+	assert_int_equal(kcore_mmap(mm, B0 + 16 * PG, 2 * PG, RW, MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, NULL, 0),
+			 (long)(B0 + 16 * PG));
+	assert_int_equal(kcore_copy_to_user(mm, B0 + 16 * PG, "shm", 4), 0);
+	assert_int_equal(kcore_madvise(mm, B0 + 16 * PG, PG, MADV_REMOVE), 0);
+	assert_int_equal(kcore_copy_from_user(mm, buf, B0 + 16 * PG, 4), 0);
+	assert_memory_equal(buf, "\0\0\0\0", 4);
+	/* POPULATE_WRITE faults pages in */
+	assert_int_equal(kcore_madvise(mm, B0 + 8 * PG, 4 * PG, 23), 0);
+	assert_int_equal(STAT(mm, rss_anon), 5);
+	assert_int_equal(kcore_madvise(mm, B0 + 8 * PG, 8 * PG, 23), -ENOMEM);
+	kcore_mmput(mm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_vm_madvise__errors, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_madvise__dontneed_free, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_madvise__behaviour, kctest_sys_setup, kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_madvise__host_table, kctest_sys_setup, kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_madvise__fork_and_remove, kctest_sys_setup, kctest_sys_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
