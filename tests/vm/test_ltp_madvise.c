@@ -59,7 +59,6 @@ static void test_ltp_madvise01__extended_advices_succeed(void **state)
 	struct kcore_mm_struct *mm;
 	int adv;
 
-	VMCONF_KNOWN_DIVERGENCE("madvise-extended-advices");
 	mm = vmconf_mm(state);
 	vmconf_map(mm, at(0), pgs(4), RW, ANON);
 	for (adv = 10; adv <= 24; adv++) {

@@ -177,7 +177,6 @@ static void test_ltp_mremap__fixed_shrink_locked_at_memlock_limit(void **state)
 {
 	struct kcore_mm_struct *mm;
 
-	VMCONF_KNOWN_DIVERGENCE("mremap-shrink-locked");
 	mm = vmconf_mm(state);
 	assert_int_equal(kcore_mm_setrlimit(mm, RLIMIT_MEMLOCK, pgs(6)), 0);
 	vmconf_map(mm, at(0), pgs(6), RW, ANON | MAP_LOCKED);

@@ -164,7 +164,6 @@ static void multi_vma_case(void **state, int dont_unmap)
 	struct kcore_mm_struct *mm;
 	unsigned long i, tgt = at(100);
 
-	VMCONF_KNOWN_DIVERGENCE("mremap-multi-vma");
 	mm = vmconf_mm(state);
 	vmconf_map(mm, at(0), pgs(11), RW, ANON);
 	for (i = 1; i < 10; i += 2)
@@ -211,8 +210,6 @@ static void shrink_multi_case(void **state, int inplace)
 	unsigned long i;
 	long r;
 
-	if (!inplace)
-		VMCONF_KNOWN_DIVERGENCE("mremap-multi-vma");
 	mm = vmconf_mm(state);
 	vmconf_map(mm, at(0), pgs(10), RW, ANON);
 	for (i = 1; i < 10; i += 2)
@@ -245,7 +242,6 @@ static void split_case(void **state, int dont_unmap)
 	struct kcore_mm_struct *mm;
 	unsigned long i;
 
-	VMCONF_KNOWN_DIVERGENCE("mremap-multi-vma");
 	mm = vmconf_mm(state);
 	vmconf_map(mm, at(0), pgs(10), RW, ANON);
 	assert_int_equal(kcore_munmap(mm, at(5), PG), 0);
