@@ -96,6 +96,35 @@ static void test_selftest_mlock2__vma_management(void **state)
 	kcore_mmput(mm);
 }
 
+/* test_vma_management on a private file mapping whose pieces got
+   different anon_vmas: the locked last page is COWed (populated) by
+   mlock before a write faults the rest; the rest cannot reuse the locked
+   neighbour's anon_vma (flags differ beyond access bits), so after munlock
+   the two pieces stay apart (host 6.18: [13,28) [28,29)). */
+static void test_selftest_mlock2__vma_management_private_file_anon_vma(void **state)
+{
+	struct kcore_mm_struct *mm;
+	struct kcore_file *f;
+	unsigned char buf[4096];
+
+	VMCONF_KNOWN_DIVERGENCE("private-file-anon-vma-merge");
+	mm = vmconf_mm(state);
+	f = kcore_memfd_create(kctest_sys(state), "mlock2-vma");
+	assert_false(KCORE_IS_ERR_OR_NULL(f));
+	assert_int_equal(kcore_file_truncate(f, pgs(16)), 0);
+	vmconf_map(mm, at(0), pgs(32), PROT_NONE, ANON);
+	assert_int_equal(kcore_mmap(mm, at(13), pgs(16), RW, MAP_PRIVATE | MAP_FIXED, f, 4),
+			 (long)at(13));
+	assert_int_equal(kcore_mlock(mm, at(28), pgs(2)), -ENOMEM);    /* [29,30) is PROT_NONE */
+	memset(buf, 7, sizeof(buf));
+	assert_int_equal(kcore_copy_to_user(mm, at(17), buf, sizeof(buf)), 0);
+	assert_int_equal(kcore_munlock(mm, at(26), pgs(3)), 0);
+	assert_string_equal(vmconf_layout(mm, 32),
+			    "[0,13)---p [13,28)rw-p [28,29)rw-p [29,30)---p [30,32)---p");
+	kcore_mmput(mm);
+	kcore_fput(f);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, kctest_sys_setup, kctest_sys_teardown)
 
 int main(void)
@@ -106,6 +135,7 @@ int main(void)
 		T(test_selftest_mlock2__onfault_of_present),
 		T(test_selftest_mlock2__mlockall_munlockall),
 		T(test_selftest_mlock2__vma_management),
+		T(test_selftest_mlock2__vma_management_private_file_anon_vma),
 	};
 	return cmocka_run_group_tests_name("vm.selftest_mlock2", tests, NULL, NULL);
 }
