@@ -217,7 +217,7 @@ static long madvise_populate(struct kcore_mm_struct *mm, unsigned long start, un
 	while (start < end) {
 		struct kcore_vm_area_struct *vma = kcore__find_vma(mm, start);
 		unsigned long e;
-		long ret;
+		long ret, err = -EFAULT;
 
 		if (!vma || vma->vm_start > start)
 			return -ENOMEM;
@@ -227,14 +227,10 @@ static long madvise_populate(struct kcore_mm_struct *mm, unsigned long start, un
 		if (write ? !(vma->vm_flags & VM_WRITE) : !(vma->vm_flags & VM_READ))
 			return -EINVAL;
 		e = min(end, vma->vm_end);
-		ret = kcore__get_user_pages(mm, start, (e - start) >> PAGE_SHIFT, gup_flags, NULL);
-		if (ret < 0)
-			return ret == -EFAULT ? -EFAULT : -ENOMEM;
-		if ((unsigned long)ret < (e - start) >> PAGE_SHIFT) {
-			ret = kcore__get_user_pages(mm, start + ((unsigned long)ret << PAGE_SHIFT), 1,
-						    gup_flags, NULL);
-			return ret == -ENOMEM ? -ENOMEM : -EFAULT;
-		}
+		ret = kcore__get_user_pages_err(mm, start, (e - start) >> PAGE_SHIFT, gup_flags, NULL,
+						&err);
+		if (ret < 0 || (unsigned long)ret < (e - start) >> PAGE_SHIFT)
+			return (ret < 0 ? ret : err) == -EFAULT ? -EFAULT : -ENOMEM;
 		start = e;
 	}
 	return 0;

@@ -630,7 +630,7 @@ int kcore__mm_populate(struct kcore_mm_struct *mm, unsigned long start, unsigned
 {
 	unsigned long end = start + len, nstart, nend;
 	unsigned int slot = mmap_read_lock(mm);
-	long ret = 0;
+	long ret = 0, err = -EFAULT;
 
 	for (nstart = start; nstart < end; nstart = nend) {
 		struct kcore_vm_area_struct *vma = kcore__find_vma(mm, nstart);
@@ -650,24 +650,15 @@ int kcore__mm_populate(struct kcore_mm_struct *mm, unsigned long start, unsigned
 			gup_flags |= FOLL_WRITE;
 		if (vma_is_accessible(vma))
 			gup_flags |= FOLL_FORCE;
-		ret = kcore__get_user_pages(mm, nstart, (nend - nstart) >> PAGE_SHIFT, gup_flags, NULL);
+		ret = kcore__get_user_pages_err(mm, nstart, (nend - nstart) >> PAGE_SHIFT, gup_flags,
+						NULL, &err);
+		if (ret >= 0 && (unsigned long)ret < (nend - nstart) >> PAGE_SHIFT)
+			ret = err; /* gup stopped early: the error of the page it stopped at */
 		if (ret < 0) {
 			if (ignore_errors) {
 				ret = 0;
 				continue;
 			}
-			break;
-		}
-		if ((unsigned long)ret < (nend - nstart) >> PAGE_SHIFT) {
-			/* gup stopped early: report the error the next page gives */
-			long r2 = kcore__get_user_pages(mm, nstart + ((unsigned long)ret << PAGE_SHIFT),
-							1, gup_flags, NULL);
-
-			if (ignore_errors) {
-				ret = 0;
-				continue;
-			}
-			ret = r2 < 0 ? r2 : -EFAULT;
 			break;
 		}
 	}

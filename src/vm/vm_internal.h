@@ -451,6 +451,10 @@ int kcore__handle_mm_fault(struct kcore_vm_area_struct *vma, unsigned long addr,
 /* The anon_vma of @vma, created on first need. */
 int kcore__anon_vma_prepare(struct kcore_vm_area_struct *vma) KCORE_HIDDEN;
 /* __get_user_pages() under the mmap read lock; *locked stays held. */
+/* The same, reporting in *errp the error that stopped it early (partial count returned). */
+long kcore__get_user_pages_err(struct kcore_mm_struct *mm, unsigned long start,
+			       unsigned long nr_pages, unsigned int gup_flags,
+			       struct kcore_page **pages, long *errp) KCORE_HIDDEN;
 long kcore__get_user_pages(struct kcore_mm_struct *mm, unsigned long start, unsigned long nr_pages,
 			   unsigned int gup_flags, struct kcore_page **pages) KCORE_HIDDEN;
 #define FOLL_WRITE KCORE_FOLL_WRITE
