@@ -362,6 +362,10 @@ int kcore_file_truncate(struct kcore_file *f, unsigned long size)
 		/* unmap_mapping_range(even_cows) then truncate_inode_pages. */
 		unmap_file_range(f, first, ~0UL);
 		drop_cache_from(f, first);
+		/* truncate_inode_partial_folio(): the tail of the last page is zeroed. */
+		if (offset_in_page(size) && size / PAGE_SIZE < f->nr_slots && f->pages[size / PAGE_SIZE])
+			memset((char *)f->pages[size / PAGE_SIZE]->virt + offset_in_page(size), 0,
+			       PAGE_SIZE - offset_in_page(size));
 	}
 	f->size = size;
 	mutex_unlock(&f->lock);
