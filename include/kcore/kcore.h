@@ -11,5 +11,6 @@
 #include <kcore/version.h>
 #include <kcore/err.h>
 #include <kcore/core.h>
+#include <kcore/pid.h>
 
 #endif /* KCORE_KCORE_H */

@@ -48,6 +48,12 @@ static void make_exit_key(void)
 
 void kcore__rcu_register_slow(void)
 {
+	/* liburcu's own threads (the call_rcu worker, where callbacks that
+	   queue further callbacks run) are registered by liburcu already. */
+	if (URCU_TLS(urcu_memb_reader).registered) {
+		kcore__rcu_registered = 1;
+		return;
+	}
 	pthread_once(&exit_key_once, make_exit_key);
 	urcu_memb_register_thread();
 	kcore__rcu_registered = 1;
