@@ -155,12 +155,12 @@ static void pid_release_memory(struct kcore_pid *pid)
 
 struct kcore_pid *kcore_get_pid(struct kcore_pid *pid)
 {
-	return get_pid(pid);
+	return KCORE_IS_ERR(pid) ? pid : get_pid(pid);
 }
 
 void kcore_put_pid(struct kcore_pid *pid)
 {
-	if (!pid)
+	if (KCORE_IS_ERR_OR_NULL(pid))
 		return;
 	if (__atomic_sub_fetch(&pid->count, 1, __ATOMIC_ACQ_REL) == 0) {
 		if (WARN_ON(pid == pid->numbers[0].ns->ps->init_struct_pid))
@@ -205,7 +205,7 @@ void kcore_free_pid(struct kcore_pid *pid)
 {
 	struct pid_sys *ps;
 
-	if (!pid)
+	if (KCORE_IS_ERR_OR_NULL(pid))
 		return;
 	ps = pid->numbers[0].ns->ps;
 	if (pid == ps->init_struct_pid)
