@@ -107,12 +107,18 @@ static void trampoline(struct rcu_head *urcu)
 	   ended before this callback ran covers every reader that saw the object. */
 	kcore__rcu_tsan_acquire();
 	head->func(head);
+	/* Pairs with the acquire at the end of rcu_barrier(): what a callback
+	   did happens before the barrier returns. */
+	kcore__rcu_tsan_release();
 }
 
 void kcore__call_rcu(struct kcore__rcu_head *head, void (*func)(struct kcore__rcu_head *head))
 {
 	kcore__rcu_ensure_registered(); /* liburcu's call_rcu reads under the read lock */
 	head->func = func;
+	/* Pairs with the acquire in trampoline(): liburcu's queue hand-off is
+	   invisible to TSan. */
+	kcore__rcu_tsan_release();
 	urcu_memb_call_rcu(&head->urcu, trampoline);
 }
 
