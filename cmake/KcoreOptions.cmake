@@ -19,13 +19,8 @@ set(KCORE_PMU_BACKEND "auto" CACHE STRING "auto, tsc, rdcycle or clock")
 set_property(CACHE KCORE_PMU_BACKEND PROPERTY STRINGS auto tsc rdcycle clock)
 option(KCORE_INSTALL "Generate install rules" ${KCORE_TOP_LEVEL})
 
-# Compared as a comma string: a list value never matches IN_LIST.
 string(REPLACE ";" "," _kcore_san_str "${KCORE_SANITIZE}")
-set(_kcore_san_ok "none" "address,undefined" "address" "undefined" "thread")
-if(_kcore_san_str STREQUAL "")
-  set(_kcore_san_str none)
-endif()
-if(NOT _kcore_san_str IN_LIST _kcore_san_ok)
+if(NOT _kcore_san_str MATCHES "^(|address,undefined|address|undefined|thread)$")
   message(FATAL_ERROR "KCORE_SANITIZE must be empty, address;undefined or thread "
                       "(ASan and TSan cannot be combined), not '${KCORE_SANITIZE}'")
 endif()

@@ -8,7 +8,9 @@
  * cannot ask its callers for that, so the first rcu_read_lock() of a thread
  * registers it (slow path, once) and a pthread key destructor unregisters it
  * when the thread exits.  Explicit kcore_thread_register() calls are counted
- * and the last kcore_thread_unregister() unregisters at once.
+ * and the last kcore_thread_unregister() unregisters at once.  A thread the
+ * program registered with liburcu (memb) itself is used as it is and never
+ * unregistered by libkcore.
  */
 #include <kcore/core.h>
 
@@ -26,9 +28,12 @@ char kcore__rcu_tsan_sync;
 static pthread_key_t exit_key;
 static pthread_once_t exit_key_once = PTHREAD_ONCE_INIT;
 
+/* The program registered this thread with liburcu itself: leave it be. */
+#define REGISTERED_BY_PROGRAM 2
+
 static void unregister_now(void)
 {
-	if (!kcore__rcu_registered)
+	if (kcore__rcu_registered != 1)
 		return;
 	WARN_ON(urcu_memb_read_ongoing());
 	urcu_memb_unregister_thread();
@@ -48,13 +53,11 @@ static void make_exit_key(void)
 
 void kcore__rcu_register_slow(void)
 {
-	/* liburcu's own threads (the call_rcu worker, where callbacks that
-	   queue further callbacks run) are registered by liburcu already. */
+	pthread_once(&exit_key_once, make_exit_key);
 	if (URCU_TLS(urcu_memb_reader).registered) {
-		kcore__rcu_registered = 1;
+		kcore__rcu_registered = REGISTERED_BY_PROGRAM;
 		return;
 	}
-	pthread_once(&exit_key_once, make_exit_key);
 	urcu_memb_register_thread();
 	kcore__rcu_registered = 1;
 	/* Any non-NULL value makes the destructor run at thread exit. */
@@ -106,9 +109,11 @@ static void trampoline(struct rcu_head *urcu)
 	/* Pairs with the release in rcu_read_unlock(): the grace period that
 	   ended before this callback ran covers every reader that saw the object. */
 	kcore__rcu_tsan_acquire();
+	/* Pairs with the release in kcore__call_rcu(): liburcu's queue hands
+	   the head over with fences TSan cannot see. */
+	kcore__tsan_acquire_obj(head);
 	head->func(head);
-	/* Pairs with the acquire at the end of rcu_barrier(): what a callback
-	   did happens before the barrier returns. */
+	/* What the callback did happens before rcu_barrier() returns. */
 	kcore__rcu_tsan_release();
 }
 
@@ -116,9 +121,7 @@ void kcore__call_rcu(struct kcore__rcu_head *head, void (*func)(struct kcore__rc
 {
 	kcore__rcu_ensure_registered(); /* liburcu's call_rcu reads under the read lock */
 	head->func = func;
-	/* Pairs with the acquire in trampoline(): liburcu's queue hand-off is
-	   invisible to TSan. */
-	kcore__rcu_tsan_release();
+	kcore__tsan_release_obj(head);
 	urcu_memb_call_rcu(&head->urcu, trampoline);
 }
 

@@ -45,7 +45,11 @@ void __tsan_release(void *addr);
 extern char kcore__rcu_tsan_sync KCORE_HIDDEN;
 #define kcore__rcu_tsan_release() __tsan_release(&kcore__rcu_tsan_sync)
 #define kcore__rcu_tsan_acquire() __tsan_acquire(&kcore__rcu_tsan_sync)
+#define kcore__tsan_release_obj(p) __tsan_release(p)
+#define kcore__tsan_acquire_obj(p) __tsan_acquire(p)
 #else
+#define kcore__tsan_release_obj(p) do { } while (0)
+#define kcore__tsan_acquire_obj(p) do { } while (0)
 #define kcore__rcu_tsan_release() do { } while (0)
 #define kcore__rcu_tsan_acquire() do { } while (0)
 #endif
