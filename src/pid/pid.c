@@ -404,7 +404,6 @@ static int pid_module_init(struct kcore_system *sys)
 	if (err)
 		goto free_ns;
 	kcore__sys_set_module(sys, KCORE__MOD_pid, ps);
-	pr_info(sys, "pid_max: default: %d minimum: %d\n", ps->init_ns->pid_max, ps->pid_max_min);
 	return 0;
 
 free_ns:
