@@ -16,13 +16,14 @@
  * put_pid(), and the hash's reference is dropped through call_rcu(), so a
  * reader under rcu_read_lock() never sees freed memory.
  *
- * KCORE: the kernel's hash had at most 4096 buckets (pidhash_shift <= 12);
- * at 64K live pids that is 16-deep chains.  This hash starts at 4096
- * buckets and doubles whenever it holds more numbers than buckets.  To
- * grow without stopping readers, each upid has two chain nodes: the new
- * table is built on the other node while readers keep walking the old
- * table, then published; the old table is freed after a grace period,
- * and until then the hash does not grow again.
+ * KCORE: the kernel's hash had at most 4096 buckets (pidhash_shift <= 12)
+ * of hlist chains through the struct upid; at 64K live pids that is
+ * 16-deep chains, and even with enough buckets every hit reads the struct
+ * pid's cache line.  This hash is an open-addressing table of (key, pid)
+ * slots, key = namespace id << 32 | nr, at most half used, rebuilt (grown
+ * or cleaned of tombstones) under pidmap_lock and swapped in with RCU: a
+ * hit reads one slot, no struct pid.  Still one hash per system keyed by
+ * (nr, namespace), still lock-free readers.
  */
 #include <kcore/pid.h>
 
@@ -30,48 +31,70 @@
 #include <errno.h>
 #include <string.h>
 
-#define PIDHASH_MIN_SHIFT 12
+#define PIDHASH_MIN_SHIFT 13
 #define GOLDEN_RATIO_64 0x61C8864680B583EBull
+#define SLOT_EMPTY 0ull
+#define SLOT_TOMB 1ull
+
+/*
+ * One slot: the key (namespace id << 32 | nr) and the pid.  A slot is
+ * written once: pid first, then the key with a release store; unhashing
+ * turns the key into a tombstone and never touches the pid; a slot is never
+ * reused within its table (tombstones go when the table is rebuilt), so a
+ * reader that saw the key reads the matching pid.
+ */
+struct pid_slot {
+	uint64_t key;
+	struct kcore_pid *pid;
+};
 
 struct pid_hash {
 	unsigned int shift;
-	unsigned int chain;     /* which upid->pid_chain[] this table links */
 	struct kcore__rcu_head rcu;
-	struct pid_sys *ps;
-	struct hlist_head buckets[];
+	struct pid_slot slots[];
 };
 
-static inline unsigned long pid_hashfn(int nr, const struct kcore_pid_namespace *ns,
-				       unsigned int shift)
+static inline uint64_t pid_key(int nr, const struct kcore_pid_namespace *ns)
 {
-	return (unsigned long)((((uint64_t)(unsigned int)nr + (uintptr_t)ns) * GOLDEN_RATIO_64) >>
-			       (64 - shift));
+	return ((uint64_t)ns->id << 32) | (uint32_t)nr;
 }
 
-static struct pid_hash *pid_hash_alloc(unsigned int shift, unsigned int chain)
+static inline unsigned long pid_hashfn(uint64_t key, unsigned int shift)
 {
-	struct pid_hash *h = kzalloc(sizeof(*h) + (sizeof(struct hlist_head) << shift));
+	return (unsigned long)((key * GOLDEN_RATIO_64) >> (64 - shift));
+}
 
-	if (h) {
+static struct pid_hash *pid_hash_alloc(unsigned int shift)
+{
+	struct pid_hash *h = kzalloc(sizeof(*h) + (sizeof(struct pid_slot) << shift));
+
+	if (h)
 		h->shift = shift;
-		h->chain = chain;
-	}
 	return h;
 }
 
 static void free_old_hash(struct kcore__rcu_head *head)
 {
-	struct pid_hash *h = container_of(head, struct pid_hash, rcu);
-	struct pid_sys *ps = h->ps;
+	kfree(container_of(head, struct pid_hash, rcu));
+}
 
-	kfree(h);
-	/* No reader walks the old chain any more: the next growth may reuse it. */
-	__atomic_store_n(&ps->old_chain_busy, 0, __ATOMIC_RELEASE);
+/* Puts @pid under @key in a table no reader sees yet, or the live one. */
+static void slot_insert(struct pid_hash *h, uint64_t key, struct kcore_pid *pid)
+{
+	unsigned long mask = (1UL << h->shift) - 1, i = pid_hashfn(key, h->shift);
+
+	while (h->slots[i].key != SLOT_EMPTY)
+		i = (i + 1) & mask;
+	__atomic_store_n(&h->slots[i].pid, pid, __ATOMIC_RELAXED);
+	/* Pairs with the acquire in pid_hash_lookup(). */
+	__atomic_store_n(&h->slots[i].key, key, __ATOMIC_RELEASE);
 }
 
 /*
- * Makes room for @more numbers.  Growth that cannot happen now (old table
- * still in its grace period) is retried on a later insertion; a failed
+ * Makes room for @more keys: at most half the slots may be used (live or
+ * tombstones).  A full table is rebuilt, twice as big when more than a
+ * quarter of it is live, without its tombstones otherwise; the new table
+ * is published and the old one freed after a grace period.  A failed
  * allocation fails the caller, as idr_preload() failing does.
  * Caller holds pidmap_lock.
  */
@@ -81,45 +104,42 @@ static int pid_hash_reserve(struct pid_sys *ps, unsigned int more)
 	unsigned int shift = old->shift;
 	unsigned long i;
 
-	if (ps->nr_hashed + more <= (1UL << shift))
+	if (ps->hash_used + more <= (1UL << shift) / 2)
 		return 0;
-	if (__atomic_load_n(&ps->old_chain_busy, __ATOMIC_ACQUIRE))
-		return 0;
-	while ((1UL << shift) < ps->nr_hashed + more && shift < 30)
+	while ((ps->nr_hashed + more) * 4 > (1UL << shift) && shift < 31)
 		shift++;
-	h = pid_hash_alloc(shift, !old->chain);
+	h = pid_hash_alloc(shift);
 	if (!h)
 		return -ENOMEM;
-	h->ps = ps;
-	for (i = 0; i < (1UL << old->shift); i++) {
-		struct hlist_node *n;
-
-		for (n = old->buckets[i].first; n; n = n->next) {
-			struct upid *u = container_of(n - old->chain, struct upid, pid_chain[0]);
-
-			hlist_add_head(&u->pid_chain[h->chain],
-				       &h->buckets[pid_hashfn(u->nr, u->ns, shift)]);
-		}
-	}
-	__atomic_store_n(&ps->old_chain_busy, 1, __ATOMIC_RELAXED);
+	for (i = 0; i < (1UL << old->shift); i++)
+		if (old->slots[i].key > SLOT_TOMB)
+			slot_insert(h, old->slots[i].key, old->slots[i].pid);
+	ps->hash_used = ps->nr_hashed;
 	/* Pairs with the acquire in pid_hash_lookup(). */
 	rcu_assign_pointer(ps->hash, h);
-	old->ps = ps;
 	call_rcu(&old->rcu, free_old_hash);
 	return 0;
 }
 
-static void pid_hash_add(struct pid_sys *ps, struct upid *u)
+static void pid_hash_add(struct pid_sys *ps, struct upid *u, struct kcore_pid *pid)
 {
-	struct pid_hash *h = ps->hash;
-
-	hlist_add_head_rcu(&u->pid_chain[h->chain], &h->buckets[pid_hashfn(u->nr, u->ns, h->shift)]);
+	slot_insert(ps->hash, pid_key(u->nr, u->ns), pid);
 	ps->nr_hashed++;
+	ps->hash_used++;
 }
 
 static void pid_hash_del(struct pid_sys *ps, struct upid *u)
 {
-	pid_hlist_del_rcu(&u->pid_chain[ps->hash->chain]);
+	struct pid_hash *h = ps->hash;
+	uint64_t key = pid_key(u->nr, u->ns);
+	unsigned long mask = (1UL << h->shift) - 1, i = pid_hashfn(key, h->shift);
+
+	while (h->slots[i].key != key) {
+		if (WARN_ON(h->slots[i].key == SLOT_EMPTY))
+			return;
+		i = (i + 1) & mask;
+	}
+	__atomic_store_n(&h->slots[i].key, SLOT_TOMB, __ATOMIC_RELEASE);
 	ps->nr_hashed--;
 }
 
@@ -127,14 +147,14 @@ static inline struct kcore_pid *pid_hash_lookup(int nr, struct kcore_pid_namespa
 {
 	/* Pairs with the release in pid_hash_reserve(). */
 	struct pid_hash *h = rcu_dereference(ns->ps->hash);
-	unsigned int chain = h->chain;
-	struct hlist_node *n = rcu_dereference(h->buckets[pid_hashfn(nr, ns, h->shift)].first);
+	uint64_t key = pid_key(nr, ns), k;
+	unsigned long mask = (1UL << h->shift) - 1, i = pid_hashfn(key, h->shift);
 
-	for (; n; n = rcu_dereference(n->next)) {
-		struct upid *u = container_of(n - chain, struct upid, pid_chain[0]);
-
-		if (u->nr == nr && u->ns == ns)
-			return container_of(u - ns->level, struct kcore_pid, numbers[0]);
+	/* Pairs with the release in slot_insert(). */
+	while ((k = __atomic_load_n(&h->slots[i].key, __ATOMIC_ACQUIRE)) != SLOT_EMPTY) {
+		if (k == key)
+			return __atomic_load_n(&h->slots[i].pid, __ATOMIC_RELAXED);
+		i = (i + 1) & mask;
 	}
 	return NULL;
 }
@@ -285,7 +305,7 @@ struct kcore_pid *kcore__pid_alloc(struct kcore_pid_namespace *ns, const int *se
 	kcore_get_pid_ns(ns);
 	list_add(&pid->node, &ps->pids);
 	for (i = (int)ns->level; i >= 0; i--) {
-		pid_hash_add(ps, &pid->numbers[i]);
+		pid_hash_add(ps, &pid->numbers[i], pid);
 		pid->numbers[i].ns->pid_allocated++;
 	}
 	spin_unlock(&ps->pidmap_lock);
@@ -393,10 +413,9 @@ static int pid_module_init(struct kcore_system *sys)
 	INIT_LIST_HEAD(&ps->alltasks);
 	ps->pid_max_min = (int)max((unsigned int)RESERVED_PIDS + 1,
 				   PIDS_PER_CPU_MIN * sys->cfg.nr_cpus);
-	ps->hash = pid_hash_alloc(PIDHASH_MIN_SHIFT, 0);
+	ps->hash = pid_hash_alloc(PIDHASH_MIN_SHIFT);
 	if (!ps->hash)
 		goto free_ps;
-	ps->hash->ps = ps;
 	err = kcore__pid_ns_init_root(ps);
 	if (err)
 		goto free_hash;

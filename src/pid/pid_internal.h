@@ -53,6 +53,7 @@ struct kcore_pid_namespace {
 	int count;                          /* references (atomic) */
 	struct pid_sys *ps;
 	unsigned int level;
+	unsigned int id;                    /* the hash key's namespace part, unique per system */
 	struct kcore_pid_namespace *parent;
 	struct kcore_task_struct *child_reaper; /* tasklist_lock; read under RCU */
 	bool reaper_seen;                   /* has had an init (set_tid rule) */
@@ -64,15 +65,10 @@ struct kcore_pid_namespace {
 	struct pidmap pidmap[PIDMAP_ENTRIES];
 };
 
-/*
- * struct upid - the number one level sees.  Two hash chains: the hash
- * grows by building a new table on the other chain while readers keep
- * walking the old one (see pid.c).
- */
+/* struct upid - the number one level sees (hashed by pid.c). */
 struct upid {
 	int nr;
 	struct kcore_pid_namespace *ns;
-	struct hlist_node pid_chain[2];
 };
 
 struct kcore_pid {
@@ -129,8 +125,9 @@ struct pid_sys {
 	spinlock_t pidmap_lock;
 	spinlock_t tasklist_lock;
 	struct pid_hash *hash;              /* RCU; replaced under pidmap_lock */
-	unsigned long nr_hashed;            /* pidmap_lock */
-	int old_chain_busy;                 /* readers may walk the other chain (atomic) */
+	unsigned long nr_hashed;            /* live keys; pidmap_lock */
+	unsigned long hash_used;            /* live keys + tombstones; pidmap_lock */
+	unsigned int next_ns_id;            /* pidmap_lock */
 	int pid_max_min;
 	struct list_head pids;              /* every struct pid; pidmap_lock */
 	struct list_head namespaces;        /* every namespace; pidmap_lock */
@@ -148,6 +145,8 @@ int kcore__pid_alloc_pidmap_nr(struct kcore_pid_namespace *ns, int nr) KCORE_HID
 void kcore__pid_free_pidmap(struct kcore_pid_namespace *ns, int nr) KCORE_HIDDEN;
 void kcore__pid_pidmap_free_pages(struct kcore_pid_namespace *ns) KCORE_HIDDEN;
 int kcore__pid_pidmap_init(struct kcore_pid_namespace *ns) KCORE_HIDDEN;
+unsigned int kcore__pid_pidmap_scan(const unsigned long *page, unsigned int off,
+				    unsigned int end) KCORE_HIDDEN;
 
 /* pid.c */
 void kcore__pid_free_pid_locked(struct kcore_pid *pid) KCORE_HIDDEN;

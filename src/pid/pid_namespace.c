@@ -37,6 +37,9 @@ static struct kcore_pid_namespace *ns_alloc(struct pid_sys *ps, struct kcore_pid
 		kfree(ns);
 		return NULL;
 	}
+	ns->id = ++ps->next_ns_id;
+	if (!ns->id) /* KCORE: ids are unique for 2^32 - 1 namespaces per system */
+		ns->id = ++ps->next_ns_id;
 	list_add_tail(&ns->node, &ps->namespaces);
 	spin_unlock(&ps->pidmap_lock);
 	return ns;

@@ -96,6 +96,12 @@ static unsigned int page_find_zero(const unsigned long *page, unsigned int off, 
 	return (unsigned int)min(i * BITS_PER_LONG + (size_t)__builtin_ctzl(word), (size_t)end);
 }
 
+/* page_find_zero() for the white-box bench. */
+unsigned int kcore__pid_pidmap_scan(const unsigned long *page, unsigned int off, unsigned int end)
+{
+	return page_find_zero(page, off, end);
+}
+
 /* Makes sure pidmap[idx] has its page.  Caller holds pidmap_lock. */
 static int pidmap_page(struct kcore_pid_namespace *ns, unsigned int idx)
 {
