@@ -14,7 +14,8 @@
 typedef int (*demo_section_fn)(void);
 
 #define DEMO_SECTIONS(X) \
-	X(core, "the machine: system, clock, CPUs, kernel log")
+	X(core, "the machine: system, clock, CPUs, kernel log") \
+	X(pid, "pids: a fork tree, a nested namespace, a readdir walk")
 
 #define DEMO_DECLARE(name, title) int demo_##name(void);
 DEMO_SECTIONS(DEMO_DECLARE)
