@@ -203,6 +203,8 @@ void kcore__pid_free_pid_locked(struct kcore_pid *pid)
 	struct pid_sys *ps = pid->numbers[0].ns->ps;
 
 	lockdep_assert_held(&ps->pidmap_lock);
+	if (pid->released)
+		return; /* kcore_free_pid() and the last detach may race */
 	for (unsigned int i = 0; i <= pid->level; i++) {
 		struct upid *u = &pid->numbers[i];
 		struct kcore_pid_namespace *ns = u->ns;
