@@ -225,17 +225,20 @@ struct churn {
 static void *churner(void *arg)
 {
 	struct churn *c = arg;
+	uint64_t t0 = bench_now_ns();
 
 	while (!atomic_load(&c->stop)) {
-		for (int i = 0; i < 10; i++) {
+		/* Paced by the clock: 10 per elapsed millisecond. */
+		uint64_t due = (bench_now_ns() - t0) / 100000;
+
+		while (c->done < due) {
 			struct kcore_pid *p = kcore_alloc_pid(c->e->ns, NULL, 0);
 
-			if (!KCORE_IS_ERR(p)) {
+			if (!KCORE_IS_ERR(p))
 				kcore_free_pid(p);
-				c->done++;
-			}
+			c->done++;
 		}
-		nanosleep(&(struct timespec){ .tv_nsec = 1000000 }, NULL);
+		nanosleep(&(struct timespec){ .tv_nsec = 500000 }, NULL);
 	}
 	return NULL;
 }

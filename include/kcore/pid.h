@@ -620,8 +620,9 @@ KCORE_API int kcore_task_pid_nr_ns(struct kcore_task_struct *t, enum kcore_pid_t
  * @arg: passed to @fn.
  *
  * @fn runs under the RCU read lock: it may call any function of this
- * header (even exit and reap the task it was given) but must not wait for a
- * grace period.
+ * header (even exit and reap the task it was given) but must not move a
+ * task to another pid of this @type (setsid, setpgid) during the walk, and
+ * must not wait for a grace period.
  *
  * Context: any.
  * Return: 0 after visiting every task, the first non-zero value @fn

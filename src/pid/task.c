@@ -263,8 +263,18 @@ static void forget_original_parent(struct kcore_task_struct *father)
 	alive = find_alive_thread(father);
 	if (alive)
 		reaper = alive;
-	if (!reaper || reaper == father)
-		return; /* SIM: nobody left to adopt them (cannot happen in a live namespace) */
+	if (reaper == father)
+		return; /* zapped: every child was reaped */
+	if (!reaper) {
+		/* SIM: a namespace whose first task did not get 1 (ns_last_pid
+		   written before it, which the kernel cannot do from outside)
+		   has no init; its orphans go up to the nearest one. */
+		struct kcore_pid_namespace *ns = active_ns(father)->parent;
+
+		while (!ns->child_reaper)
+			ns = ns->parent;
+		reaper = ns->child_reaper;
+	}
 	list_for_each_entry_safe(c, n, &father->children, sibling) {
 		struct kcore_task_struct *th;
 
