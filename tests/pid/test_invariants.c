@@ -36,13 +36,13 @@ struct pid_hash {
 
 static struct kcore_pid *hashed(struct pid_sys *ps, struct kcore_pid_namespace *ns, int nr)
 {
-	struct pid_hash *h = ps->hash;
-	uint64_t key = ((uint64_t)ns->id << 32) | (uint32_t)nr;
+	struct kcore_pid *p;
 
-	for (unsigned long i = 0; i < (1UL << h->shift); i++)
-		if (h->slots[i].key == key)
-			return h->slots[i].pid;
-	return NULL;
+	(void)ps;
+	kcore_rcu_read_lock();
+	p = kcore_find_pid_ns(nr, ns);
+	kcore_rcu_read_unlock();
+	return p;
 }
 
 static bool on_list(struct hlist_head *head, struct hlist_node *n)
