@@ -32,7 +32,7 @@ int demo_pid(void)
 {
 	struct kcore_system_config cfg = { .clock = KCORE_CLOCK_MANUAL, .log = show_log };
 	struct kcore_system *sys = kcore_system_create(&cfg);
-	struct kcore_task_struct *sw, *init, *shell, *job, *thr, *cont, *cinit, *worker;
+	struct kcore_task_struct *sw, *init, *shell, *job, *thr, *cinit, *worker;
 	struct kcore_pid_namespace *root, *cns;
 	struct kcore_pid *p;
 	int bad = 0, n, last;
@@ -69,7 +69,6 @@ int demo_pid(void)
 	bad |= demo_check(kcore_task_reap(shell) == 0, "init reaps the zombie sh; its pid is free again");
 
 	printf("A container: clone(CLONE_NEWPID) from init.\n");
-	cont = NULL;
 	cinit = spawn(init, KCORE_CLONE_NEWPID, "container-init");
 	cns = kcore_task_active_pid_ns(cinit);
 	bad |= demo_check(cinit && kcore_pid_ns_level(cns) == 1 && nr_in(cinit, cns) == 1,
@@ -84,7 +83,6 @@ int demo_pid(void)
 	bad |= demo_check(KCORE_IS_ERR(p) && KCORE_PTR_ERR(p) == -ENOMEM,
 			  "...its worker is killed and reaped, and the namespace takes no new pid (ENOMEM)");
 	bad |= demo_check(kcore_task_reap(cinit) == 0, "init reaps the container's init");
-	(void)cont;
 
 	printf("Allocation order: ns_last_pid, and the wrap to %d.\n", KCORE_RESERVED_PIDS);
 	bad |= demo_check(kcore_pid_ns_set_last_pid(root, 32766) == 0, "echo 32766 > ns_last_pid");
