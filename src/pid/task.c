@@ -887,7 +887,9 @@ void kcore__pid_tasks_exit(struct pid_sys *ps)
 	list_for_each_entry_safe(t, n, &ps->tasklist, tasks) {
 		if (t->exit_state != EXIT_DEAD) {
 			t->exit_state = EXIT_DEAD;
-			task_exit_mm(t);
+			/* The vm module exits before this one (modules.def order)
+			   and frees every mm it owns: drop the pointer only. */
+			t->mm = NULL;
 			detach_pid(t, PIDTYPE_PID);
 			if (thread_group_leader(t)) {
 				detach_pid(t, PIDTYPE_TGID);
