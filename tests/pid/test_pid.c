@@ -208,6 +208,28 @@ static void test_pid_pid__vnr_and_find_vpid(void **state)
 	kcore_free_pid(p);
 }
 
+static void test_pid_pid__foreign_namespace(void **state)
+{
+	struct kcore_system_config cfg = { .clock = KCORE_CLOCK_MANUAL };
+	struct kcore_system *other = kcore_system_create(&cfg);
+	struct kcore_pid_namespace *ns = kcore_init_pid_ns(kctest_sys(state));
+	struct kcore_pid_namespace *ons = kcore_init_pid_ns(other);
+	struct kcore_pid *p = kcore_alloc_pid(ns, NULL, 0), *q = kcore_alloc_pid(ons, NULL, 0);
+
+	/* Same number, two machines: neither sees the other's. */
+	assert_int_equal(kcore_pid_nr(p), 1);
+	assert_int_equal(kcore_pid_nr(q), 1);
+	assert_int_equal(kcore_pid_nr_ns(p, ons), 0);
+	assert_int_equal(kcore_pid_nr_ns(q, ns), 0);
+	kcore_rcu_read_lock();
+	assert_ptr_equal(kcore_find_pid_ns(1, ns), p);
+	assert_ptr_equal(kcore_find_pid_ns(1, ons), q);
+	kcore_rcu_read_unlock();
+	kcore_free_pid(q);
+	kcore_free_pid(p);
+	kcore_system_destroy(other);
+}
+
 static void test_pid_pid__shutdown_frees_held(void **state)
 {
 	struct kcore_system_config cfg = { .clock = KCORE_CLOCK_MANUAL };
@@ -235,6 +257,7 @@ int main(void)
 		T(find_ge_pid),
 		T(readdir_guarantee),
 		T(vnr_and_find_vpid),
+		T(foreign_namespace),
 		T(shutdown_frees_held),
 #undef T
 	};

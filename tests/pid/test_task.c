@@ -255,6 +255,14 @@ static void test_pid_task__setsid_setpgid(void **state)
 	assert_int_equal(kcore_pid_for_each_task(pg, KCORE_PIDTYPE_PGID, count_cb, &n), 0);
 	assert_int_equal(n, 3);
 	assert_int_equal(kcore_pid_for_each_task(pg, KCORE_PIDTYPE_PGID, stop_cb, NULL), 42);
+	n = 0;
+	assert_int_equal(kcore_pid_for_each_task(kcore_task_session(init), KCORE_PIDTYPE_SID, count_cb, &n), 0);
+	assert_int_equal(n, 4); /* init, a, b, c */
+	n = 0;
+	assert_int_equal(kcore_pid_for_each_task(kcore_task_pid(a), KCORE_PIDTYPE_PID, count_cb, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(kcore_pid_for_each_task(pg, KCORE_PIDTYPE_MAX, count_cb, &n), -EINVAL);
+	assert_int_equal(kcore_pid_for_each_task(pg, KCORE_PIDTYPE_PGID, NULL, NULL), -EINVAL);
 	/* Rules. */
 	assert_int_equal(kcore_task_setpgid(a, -1), -EINVAL);
 	assert_int_equal(kcore_task_setpgid(b, 77), -EPERM);   /* no such group */
