@@ -78,6 +78,9 @@ static struct kcore_mm_struct *mm_alloc(struct vm_sys *vs)
 		kfree(mm);
 		return NULL;
 	}
+	mutex_lock(&vs->objs_lock);
+	list_add_tail(&mm->sys_node, &vs->mms);
+	mutex_unlock(&vs->objs_lock);
 	return mm;
 }
 
@@ -118,16 +121,27 @@ static void exit_mmap(struct kcore_mm_struct *mm)
 	mm->map_count = 0;
 }
 
-void kcore_mmput(struct kcore_mm_struct *mm)
+void kcore__vm_free_mm(struct kcore_mm_struct *mm)
 {
-	if (!mm || __atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))
-		return;
 	exit_mmap(mm);
 	kfree(mm->vmas);
 	for (int i = 0; i < NR_SLOTS; i++)
 		destroy_rwsem(&mm->lock[i].sem);
 	spin_lock_destroy(&mm->page_table_lock);
 	kfree(mm);
+}
+
+void kcore_mmput(struct kcore_mm_struct *mm)
+{
+	struct vm_sys *vs;
+
+	if (!mm || __atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))
+		return;
+	vs = mm->vs;
+	mutex_lock(&vs->objs_lock);
+	list_del(&mm->sys_node);
+	mutex_unlock(&vs->objs_lock);
+	kcore__vm_free_mm(mm);
 }
 
 /* dup_mm() / dup_mmap() */

@@ -215,6 +215,9 @@ static struct kcore_file *file_alloc(struct vm_sys *vs, const char *name)
 	f->ino = __atomic_add_fetch(&vs->next_ino, 1, __ATOMIC_RELAXED);
 	mutex_init(&f->lock);
 	INIT_LIST_HEAD(&f->i_mmap);
+	mutex_lock(&vs->objs_lock);
+	list_add_tail(&f->sys_node, &vs->files);
+	mutex_unlock(&vs->objs_lock);
 	return f;
 }
 
@@ -300,6 +303,14 @@ void kcore_fput(struct kcore_file *f)
 		return;
 	if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
+	mutex_lock(&f->vs->objs_lock);
+	list_del(&f->sys_node);
+	mutex_unlock(&f->vs->objs_lock);
+	kcore__vm_free_file(f);
+}
+
+void kcore__vm_free_file(struct kcore_file *f)
+{
 	drop_cache_from(f, 0);
 	mutex_destroy(&f->lock);
 	kfree(f->pages);
@@ -396,6 +407,9 @@ static int vm_init(struct kcore_system *sys)
 	for (i = 0; i < vs->nr_pages; i++)
 		vs->mem_map[i].vs = vs;
 	spin_lock_init(&vs->zone_lock);
+	mutex_init(&vs->objs_lock);
+	INIT_LIST_HEAD(&vs->mms);
+	INIT_LIST_HEAD(&vs->files);
 	for (i = 0; i < NR_SLOTS; i++)
 		spin_lock_init(&vs->pcp[i].lock);
 	/* Frame 0: the zero page. */
@@ -419,6 +433,20 @@ static void vm_exit(struct kcore_system *sys)
 
 	if (!vs)
 		return;
+	/* What users left behind: mms (tasks keep theirs until now), then files. */
+	while (!list_empty(&vs->mms)) {
+		struct kcore_mm_struct *mm = list_first_entry(&vs->mms, struct kcore_mm_struct, sys_node);
+
+		list_del(&mm->sys_node);
+		kcore__vm_free_mm(mm);
+	}
+	while (!list_empty(&vs->files)) {
+		struct kcore_file *f = list_first_entry(&vs->files, struct kcore_file, sys_node);
+
+		list_del(&f->sys_node);
+		kcore__vm_free_file(f);
+	}
+	mutex_destroy(&vs->objs_lock);
 	for (i = 0; i < DIV_ROUND_UP(vs->nr_pages, CHUNK_PAGES); i++)
 		kfree(vs->chunks[i]);
 	for (i = 0; i < vs->nr_pages; i++)

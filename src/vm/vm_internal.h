@@ -135,6 +135,10 @@ struct vm_sys {
 	unsigned long fresh;    /* next never-used pfn */
 	unsigned long nr_free;  /* frames in the zone (not on pcp lists), under zone_lock */
 	unsigned long next_ino; /* atomic: shmem inode numbers */
+	/* Every live mm and file, so the system's teardown frees what users
+	   left behind (tasks of the pid module keep mms until then). */
+	struct mutex objs_lock;
+	struct list_head mms, files;
 	struct pcp_slot pcp[NR_SLOTS];
 };
 
@@ -173,6 +177,7 @@ struct kcore_file {
 	struct kcore_page **pages;
 	unsigned long nr_slots;
 	struct list_head i_mmap;/* VMAs mapping it */
+	struct list_head sys_node; /* vs->files */
 };
 #define MAX_LFS_FILESIZE 0x7fffffffffffffffUL
 
@@ -261,6 +266,7 @@ struct mm_rss_slot {
 struct kcore_mm_struct {
 	struct vm_sys *vs;
 	int mm_users; /* atomic */
+	struct list_head sys_node; /* vs->mms */
 	struct mm_lock_slot lock[NR_SLOTS];
 	spinlock_t page_table_lock;
 	pte_t *pgd;
@@ -391,6 +397,8 @@ static inline unsigned long vm_start_gap(const struct kcore_vm_area_struct *v)
 }
 
 /* mmap.c */
+void kcore__vm_free_mm(struct kcore_mm_struct *mm) KCORE_HIDDEN; /* exit_mmap + free, no refcount */
+void kcore__vm_free_file(struct kcore_file *f) KCORE_HIDDEN;      /* the last reference's work */
 int kcore__do_munmap(struct kcore_mm_struct *mm, unsigned long start, unsigned long len) KCORE_HIDDEN;
 unsigned long kcore__get_unmapped_area(struct kcore_mm_struct *mm, struct kcore_file *file,
 				       unsigned long addr, unsigned long len, unsigned long pgoff,
