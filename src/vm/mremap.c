@@ -223,7 +223,9 @@ static long move_vma(struct kcore_mm_struct *mm, struct vrm *r)
 	if (old_len) {
 		err = kcore__do_munmap(mm, old_addr, old_len);
 		if (err) {
-			/* OOM while unmapping the source: the kernel keeps going too. */
+			/* OOM while unmapping the source: the kernel keeps going too,
+			   with both ranges mapped and total_vm counting both. */
+			mm->acct_skewed = true;
 			mm->hiwater_vm = hiwater_vm;
 			return (long)new_addr;
 		}

@@ -281,6 +281,7 @@ struct kcore_mm_struct {
 	unsigned long pinned_vm; /* atomic */
 	unsigned long hiwater_rss, hiwater_vm;
 	unsigned long def_flags;
+	bool acct_skewed; /* an OOM left total_vm inflated, as the kernel's mremap can */
 	unsigned long rlim_as, rlim_memlock, rlim_stack, rlim_data;
 	bool cap_ipc_lock, cap_sys_rawio;
 
@@ -315,8 +316,14 @@ static inline void mmap_write_lock(struct kcore_mm_struct *mm)
 	for (int i = 0; i < NR_SLOTS; i++)
 		down_write(&mm->lock[i].sem);
 }
+/* Debug builds check the VMA set before every writer lets go (kernel-pid-vm.md §3). */
+void kcore__vm_check_invariants(struct kcore_mm_struct *mm) KCORE_HIDDEN;
+
 static inline void mmap_write_unlock(struct kcore_mm_struct *mm)
 {
+#ifndef NDEBUG
+	kcore__vm_check_invariants(mm);
+#endif
 	for (int i = NR_SLOTS - 1; i >= 0; i--)
 		up_write(&mm->lock[i].sem);
 }
