@@ -257,7 +257,9 @@ KCORE_API long kcore_munlockall(struct kcore_mm_struct *mm);
  * kcore_madvise() - madvise(2): MADV_NORMAL, RANDOM, SEQUENTIAL, WILLNEED,
  * DONTNEED, FREE, REMOVE, DONTFORK, DOFORK, MERGEABLE, UNMERGEABLE,
  * HUGEPAGE, NOHUGEPAGE, DONTDUMP, DODUMP, WIPEONFORK, KEEPONFORK, COLD,
- * PAGEOUT, POPULATE_READ, POPULATE_WRITE, DONTNEED_LOCKED, COLLAPSE.
+ * PAGEOUT, POPULATE_READ, POPULATE_WRITE, DONTNEED_LOCKED, COLLAPSE,
+ * GUARD_INSTALL, GUARD_REMOVE (102, 103: accesses to a guard region fail
+ * as SIGSEGV does; the markers survive DONTNEED, mprotect and fork).
  * @mm: the address space.
  * @addr: page-aligned start.
  * @len: length (0 succeeds).
@@ -269,8 +271,7 @@ KCORE_API long kcore_munlockall(struct kcore_mm_struct *mm);
  * mapping, advice a VMA does not allow), -ENOMEM (a hole in the range; the
  * mapped parts are advised), -EAGAIN (a split failed), -EACCES
  * (MADV_REMOVE on memory that is not shared and writable), -EFAULT
- * (MADV_POPULATE_* hit SIGBUS).  The guard-region advices (v6.13) are not
- * supported (-EINVAL).
+ * (MADV_POPULATE_* hit SIGBUS or a guard region).
  */
 KCORE_API long kcore_madvise(struct kcore_mm_struct *mm, unsigned long addr, unsigned long len,
 			     int advice);

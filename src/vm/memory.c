@@ -294,6 +294,8 @@ int kcore__handle_mm_fault(struct kcore_vm_area_struct *vma, unsigned long addr,
 			return do_anonymous_page(vma, addr, write, pte, ptl);
 		return do_file_fault(vma, addr, write, pte, ptl);
 	}
+	if (is_guard_pte_marker(v))
+		return VM_FAULT_SIGSEGV; /* a guard region */
 	if (WARN_ON(!pte_present(v)))
 		return VM_FAULT_SIGBUS; /* swap entries appear only with reclaim (vm 2/2) */
 	if (write && !pte_write(v))

@@ -109,6 +109,7 @@ static void exit_mmap(struct kcore_mm_struct *mm)
 	update_hiwater_rss(mm);
 	kcore__mmu_notifier_invalidate_range_start(mm, MMU_NOTIFY_RELEASE, 0, TASK_SIZE);
 	kcore__tlb_gather_mmu(&tlb, mm);
+	tlb.drop_markers = true;
 	for (int i = 0; i < mm->map_count; i++)
 		kcore__zap_page_range(&tlb, mm->vmas[i], mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
 	kcore__tlb_finish_mmu(&tlb);
@@ -387,6 +388,7 @@ int kcore__do_munmap(struct kcore_mm_struct *mm, unsigned long start, unsigned l
 	update_hiwater_rss(mm);
 	kcore__mmu_notifier_invalidate_range_start(mm, MMU_NOTIFY_UNMAP, start, end);
 	kcore__tlb_gather_mmu(&tlb, mm);
+	tlb.drop_markers = true;
 	for (i = 0; i < n; i++) {
 		struct kcore_vm_area_struct *v = mm->vmas[first + i];
 

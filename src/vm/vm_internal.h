@@ -81,6 +81,9 @@ static inline pte_t swp_entry_to_pte(unsigned int type, unsigned long offset)
 	       (1UL << 6); /* never none even for type 0, offset 0 */
 }
 static inline bool is_swap_pte(pte_t p) { return !pte_none(p) && !pte_present(p); }
+/* PTE markers are swap-shaped entries of the last swap type (SWP_PTE_MARKER). */
+#define PTE_MARKER_GUARD swp_entry_to_pte(SWP_TYPE_MASK, 1)
+static inline bool is_guard_pte_marker(pte_t p) { return p == PTE_MARKER_GUARD; }
 static inline unsigned int swp_type(pte_t p) { return (p >> SWP_TYPE_SHIFT) & SWP_TYPE_MASK; }
 static inline unsigned long swp_offset(pte_t p) { return p >> PAGE_SHIFT; }
 
@@ -417,6 +420,7 @@ bool kcore__can_do_mlock(struct kcore_mm_struct *mm) KCORE_HIDDEN;
 /* pgtable.c */
 struct mmu_gather {
 	struct kcore_mm_struct *mm;
+	bool drop_markers;        /* ZAP_FLAG_DROP_MARKER: munmap and exit remove guard markers */
 	unsigned long start, end; /* range needing a flush */
 	bool need_flush;
 	unsigned int nr;
@@ -454,6 +458,11 @@ static inline pte_t ptep_get(pte_t *p) { return __atomic_load_n(p, __ATOMIC_RELA
 void kcore__mlock_page_range(struct kcore_vm_area_struct *vma, unsigned long start,
 			     unsigned long end, bool lock) KCORE_HIDDEN;
 int kcore__copy_page_range(struct kcore_vm_area_struct *dst, struct kcore_vm_area_struct *src) KCORE_HIDDEN;
+/* MADV_GUARD_INSTALL/REMOVE on [start, end) of one VMA; 0 or -ENOMEM. */
+int kcore__guard_install_range(struct kcore_vm_area_struct *vma, unsigned long start,
+			       unsigned long end) KCORE_HIDDEN;
+void kcore__guard_remove_range(struct kcore_vm_area_struct *vma, unsigned long start,
+			       unsigned long end) KCORE_HIDDEN;
 void kcore__madv_free_range(struct kcore_vm_area_struct *vma, unsigned long start, unsigned long end) KCORE_HIDDEN;
 
 /* memory.c: faults */
