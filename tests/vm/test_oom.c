@@ -232,6 +232,13 @@ static long op_mlock2_onfault(struct kcore_mm_struct *mm, struct kcore_system *s
 	return kcore_mlock2(mm, B0 + 2 * PG, 2 * PG, MLOCK_ONFAULT);
 }
 
+static long op_guard(struct kcore_mm_struct *mm, struct kcore_system *s)
+{
+	(void)s;
+	/* [10,16) was never faulted: anon_vma and page tables are allocated */
+	return kcore_madvise(mm, B0 + 10 * PG, 4 * PG, 102 /* MADV_GUARD_INSTALL */);
+}
+
 static const struct oom_case cases[] = {
 	{ "mmap", op_mmap_new, (long)(B0 + 40 * PG), -ENOMEM, 0, V_SAME },
 	{ "mmap shared", op_mmap_shared, (long)(B0 + 40 * PG), -ENOMEM, 0, V_SAME },
@@ -260,6 +267,7 @@ static const struct oom_case cases[] = {
 	{ "madvise dontfork", op_madvise_dontfork, 0, -EAGAIN, 0, V_SAME_PAGES },
 	{ "mlock2 onfault", op_mlock2_onfault, 0, -ENOMEM, 0, V_SAME_PAGES },
 	{ "access_remote_vm", op_access_remote, 3 * 4096, -1, 0, V_ANY },
+	{ "madvise guard", op_guard, 0, -ENOMEM, 0, V_SAME_PAGES },
 };
 
 static void run_case(const struct oom_case *c)
