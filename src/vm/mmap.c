@@ -534,6 +534,9 @@ long kcore_mmap(struct kcore_mm_struct *mm, unsigned long addr, unsigned long le
 		file = NULL; /* the fd is ignored for anonymous mappings */
 	else if (!file)
 		return -EBADF;
+	/* KCORE: a file of another simulated machine is not this mm's to map. */
+	if (file && file->vs != mm->vs)
+		return -EINVAL;
 	if (flags & MAP_HUGETLB) {
 		/* KCORE: the simulated machine has no huge page pool: anonymous
 		   MAP_HUGETLB fails as on a host with nr_hugepages = 0. */

@@ -42,6 +42,15 @@ static void test_vm_mmap__errors(void **state)
 	assert_int_equal(kcore_mmap(mm, 0, PG, PROT_READ, MAP_SHARED_VALIDATE | 0x800000, f, 0),
 			 -EOPNOTSUPP);
 	kcore_fput(f);
+	{
+		struct kcore_system_config cfg = { .clock = KCORE_CLOCK_MANUAL };
+		struct kcore_system *other = kcore_system_create(&cfg);
+		struct kcore_file *g = kcore_memfd_create(other, "other");
+
+		assert_int_equal(kcore_mmap(mm, 0, PG, PROT_READ, MAP_SHARED, g, 0), -EINVAL);
+		kcore_fput(g);
+		kcore_system_destroy(other);
+	}
 	assert_int_equal(kcore_mmap(NULL, 0, PG, PROT_READ, ANON, NULL, 0), -EINVAL);
 	kcore_mmput(mm);
 }
