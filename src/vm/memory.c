@@ -169,7 +169,7 @@ static int do_file_fault(struct kcore_vm_area_struct *vma, unsigned long addr, b
 	}
 	spin_lock(ptl);
 	/* Truncate publishes the new size before zapping (kcore_file_truncate()). */
-	if (index >= DIV_ROUND_UP(READ_ONCE(f->size), PAGE_SIZE) || page->mapping != f) {
+	if (index >= DIV_ROUND_UP(READ_ONCE(f->size), PAGE_SIZE) || READ_ONCE(page->mapping) != f) {
 		spin_unlock(ptl);
 		if (cow)
 			kcore__vm_put_page(cow);

@@ -114,11 +114,13 @@ static void exit_mmap(struct kcore_mm_struct *mm)
 		kcore__zap_page_range(&tlb, mm->vmas[i], mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
 	kcore__tlb_finish_mmu(&tlb);
 	kcore__mmu_notifier_invalidate_range_end(mm, MMU_NOTIFY_RELEASE, 0, TASK_SIZE);
-	kcore__free_all_pgtables(mm);
-	for (int i = 0; i < mm->map_count; i++) {
+	/* A racing truncate must not find a VMA whose tables are gone
+	   (free_pgtables() unlinks before it frees). */
+	for (int i = 0; i < mm->map_count; i++)
 		kcore__vma_unlink_file(mm->vmas[i]);
+	kcore__free_all_pgtables(mm);
+	for (int i = 0; i < mm->map_count; i++)
 		kcore__vm_area_free(mm->vmas[i]);
-	}
 	mm->map_count = 0;
 }
 

@@ -259,7 +259,7 @@ static void drop_cache_range(struct kcore_file *f, unsigned long first, unsigned
 		if (!p)
 			continue;
 		f->pages[i] = NULL;
-		p->mapping = NULL;
+		WRITE_ONCE(p->mapping, NULL); /* a racing fault rechecks it under the PTL */
 		kcore__vm_put_page(p);
 	}
 }
@@ -378,7 +378,7 @@ int kcore_file_truncate(struct kcore_file *f, unsigned long size)
 			memset((char *)f->pages[size / PAGE_SIZE]->virt + offset_in_page(size), 0,
 			       PAGE_SIZE - offset_in_page(size));
 	}
-	f->size = size;
+	WRITE_ONCE(f->size, size);
 	mutex_unlock(&f->lock);
 	return 0;
 }
