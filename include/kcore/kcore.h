@@ -11,6 +11,7 @@
 #include <kcore/version.h>
 #include <kcore/err.h>
 #include <kcore/core.h>
+#include <kcore/pid.h>
 #include <kcore/vm.h>
 
 #endif /* KCORE_KCORE_H */

@@ -58,6 +58,11 @@ struct kcore_file;
 #define KCORE_VM_DONTEXPAND 0x00040000UL
 #define KCORE_VM_ACCOUNT 0x00100000UL
 #define KCORE_VM_NORESERVE 0x00200000UL
+#define KCORE_VM_WIPEONFORK 0x02000000UL /* MADV_WIPEONFORK */
+#define KCORE_VM_DONTDUMP 0x04000000UL   /* MADV_DONTDUMP */
+#define KCORE_VM_HUGEPAGE 0x20000000UL   /* MADV_HUGEPAGE */
+#define KCORE_VM_NOHUGEPAGE 0x40000000UL /* MADV_NOHUGEPAGE */
+#define KCORE_VM_MERGEABLE 0x80000000UL  /* MADV_MERGEABLE (KSM) */
 
 /* gup_flags */
 /** KCORE_FOLL_WRITE - the access writes (breaks COW, needs VM_WRITE). */
@@ -249,8 +254,12 @@ KCORE_API long kcore_mlockall(struct kcore_mm_struct *mm, int flags);
 KCORE_API long kcore_munlockall(struct kcore_mm_struct *mm);
 
 /**
- * kcore_madvise() - madvise(2) for MADV_NORMAL, RANDOM, SEQUENTIAL,
- * WILLNEED, DONTNEED and FREE.
+ * kcore_madvise() - madvise(2): MADV_NORMAL, RANDOM, SEQUENTIAL, WILLNEED,
+ * DONTNEED, FREE, REMOVE, DONTFORK, DOFORK, MERGEABLE, UNMERGEABLE,
+ * HUGEPAGE, NOHUGEPAGE, DONTDUMP, DODUMP, WIPEONFORK, KEEPONFORK, COLD,
+ * PAGEOUT, POPULATE_READ, POPULATE_WRITE, DONTNEED_LOCKED, COLLAPSE,
+ * GUARD_INSTALL, GUARD_REMOVE (102, 103: accesses to a guard region fail
+ * as SIGSEGV does; the markers survive DONTNEED, mprotect and fork).
  * @mm: the address space.
  * @addr: page-aligned start.
  * @len: length (0 succeeds).
@@ -259,7 +268,10 @@ KCORE_API long kcore_munlockall(struct kcore_mm_struct *mm);
  * Context: takes the mmap lock (read for DONTNEED/FREE/WILLNEED, write for
  * the behaviour flags); may block.
  * Return: 0, -EINVAL (unknown advice, misaligned, MADV_FREE on a shared
- * mapping), -ENOMEM (a hole in the range; the mapped parts are advised).
+ * mapping, advice a VMA does not allow), -ENOMEM (a hole in the range; the
+ * mapped parts are advised), -EAGAIN (a split failed), -EACCES
+ * (MADV_REMOVE on memory that is not shared and writable), -EFAULT
+ * (MADV_POPULATE_* hit SIGBUS or a guard region).
  */
 KCORE_API long kcore_madvise(struct kcore_mm_struct *mm, unsigned long addr, unsigned long len,
 			     int advice);

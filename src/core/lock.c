@@ -2,6 +2,8 @@
 /* lock.c - lock initialisation (the attributes live here, not in every user). */
 #include "lock.h"
 
+__thread char kcore__thread_anchor;
+
 void kcore__spin_lock_init(spinlock_t *l)
 {
 	pthread_mutexattr_t a;

@@ -19,11 +19,14 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-/* An identity for the calling thread that is cheap to read. */
+/* An identity for the calling thread that is cheap to read.  One variable
+   for the whole library (a static local of an inline function would be one
+   per translation unit, and a lock taken in one file would not look held
+   in another). */
+extern __thread char kcore__thread_anchor KCORE_HIDDEN;
 static inline uintptr_t kcore__thread_id(void)
 {
-	static __thread char anchor;
-	return (uintptr_t)&anchor;
+	return (uintptr_t)&kcore__thread_anchor;
 }
 
 typedef struct {

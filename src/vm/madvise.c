@@ -16,8 +16,11 @@
  * POPULATE_READ/WRITE (madvise_populate()), DONTNEED_LOCKED and COLLAPSE
  * (-EINVAL per VMA, as the host answers for base pages).
  *
- * KCORE: MADV_GUARD_INSTALL/REMOVE (v6.13 guard regions) and the
- * CAP_SYS_ADMIN-only HWPOISON/SOFT_OFFLINE are refused with -EINVAL.
+ * MADV_GUARD_INSTALL/REMOVE (v6.13 guard regions): marker PTEs that fault
+ * with SIGSEGV, survive MADV_DONTNEED, truncate, mprotect and fork, and go
+ * away with munmap.
+ *
+ * KCORE: the CAP_SYS_ADMIN-only HWPOISON/SOFT_OFFLINE are refused with -EINVAL.
  */
 #include <kcore/vm.h>
 
@@ -32,6 +35,8 @@
 #define ADV_POPULATE_WRITE 23
 #define ADV_DONTNEED_LOCKED 24
 #define ADV_COLLAPSE 25
+#define ADV_GUARD_INSTALL 102
+#define ADV_GUARD_REMOVE 103
 
 static bool behavior_valid(int advice)
 {
@@ -59,6 +64,8 @@ static bool behavior_valid(int advice)
 	case ADV_POPULATE_WRITE:
 	case ADV_DONTNEED_LOCKED:
 	case ADV_COLLAPSE:
+	case ADV_GUARD_INSTALL:
+	case ADV_GUARD_REMOVE:
 		return true;
 	default:
 		return false;
@@ -194,6 +201,27 @@ static struct kcore_vm_area_struct *visit(struct kcore_mm_struct *mm,
 	case ADV_COLLAPSE:
 		/* no huge pages here: nothing can be collapsed */
 		return KCORE_ERR_PTR(-EINVAL);
+	case ADV_GUARD_INSTALL:
+		/* is_valid_guard_vma(): not on locked or special memory */
+		if (vma->vm_flags & (VM_LOCKED | VM_SPECIAL))
+			return KCORE_ERR_PTR(-EINVAL);
+		/* fork copies the markers only where it copies page tables */
+		if (vma_is_anonymous(vma) && kcore__anon_vma_prepare(vma))
+			return KCORE_ERR_PTR(-ENOMEM);
+		update_hiwater_rss(mm);
+		kcore__mmu_notifier_invalidate_range_start(mm, MMU_NOTIFY_CLEAR, start, end);
+		kcore__tlb_gather_mmu(&tlb, mm);
+		kcore__zap_page_range(&tlb, vma, start, end);
+		kcore__tlb_finish_mmu(&tlb);
+		kcore__mmu_notifier_invalidate_range_end(mm, MMU_NOTIFY_CLEAR, start, end);
+		if (kcore__guard_install_range(vma, start, end))
+			return KCORE_ERR_PTR(-ENOMEM);
+		return vma;
+	case ADV_GUARD_REMOVE:
+		if (vma->vm_flags & VM_SPECIAL)
+			return KCORE_ERR_PTR(-EINVAL);
+		kcore__guard_remove_range(vma, start, end);
+		return vma;
 	default:
 		newflags = (unsigned long)advice_flags(vma, advice);
 		if ((long)newflags < 0 && (long)newflags > -4096)
@@ -217,7 +245,7 @@ static long madvise_populate(struct kcore_mm_struct *mm, unsigned long start, un
 	while (start < end) {
 		struct kcore_vm_area_struct *vma = kcore__find_vma(mm, start);
 		unsigned long e;
-		long ret;
+		long ret, err = -EFAULT;
 
 		if (!vma || vma->vm_start > start)
 			return -ENOMEM;
@@ -227,14 +255,10 @@ static long madvise_populate(struct kcore_mm_struct *mm, unsigned long start, un
 		if (write ? !(vma->vm_flags & VM_WRITE) : !(vma->vm_flags & VM_READ))
 			return -EINVAL;
 		e = min(end, vma->vm_end);
-		ret = kcore__get_user_pages(mm, start, (e - start) >> PAGE_SHIFT, gup_flags, NULL);
-		if (ret < 0)
-			return ret == -EFAULT ? -EFAULT : -ENOMEM;
-		if ((unsigned long)ret < (e - start) >> PAGE_SHIFT) {
-			ret = kcore__get_user_pages(mm, start + ((unsigned long)ret << PAGE_SHIFT), 1,
-						    gup_flags, NULL);
-			return ret == -ENOMEM ? -ENOMEM : -EFAULT;
-		}
+		ret = kcore__get_user_pages_err(mm, start, (e - start) >> PAGE_SHIFT, gup_flags, NULL,
+						&err);
+		if (ret < 0 || (unsigned long)ret < (e - start) >> PAGE_SHIFT)
+			return (ret < 0 ? ret : err) == -EFAULT ? -EFAULT : -ENOMEM;
 		start = e;
 	}
 	return 0;

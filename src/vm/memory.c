@@ -169,7 +169,7 @@ static int do_file_fault(struct kcore_vm_area_struct *vma, unsigned long addr, b
 	}
 	spin_lock(ptl);
 	/* Truncate publishes the new size before zapping (kcore_file_truncate()). */
-	if (index >= DIV_ROUND_UP(READ_ONCE(f->size), PAGE_SIZE) || page->mapping != f) {
+	if (index >= DIV_ROUND_UP(READ_ONCE(f->size), PAGE_SIZE) || READ_ONCE(page->mapping) != f) {
 		spin_unlock(ptl);
 		if (cow)
 			kcore__vm_put_page(cow);
@@ -294,6 +294,8 @@ int kcore__handle_mm_fault(struct kcore_vm_area_struct *vma, unsigned long addr,
 			return do_anonymous_page(vma, addr, write, pte, ptl);
 		return do_file_fault(vma, addr, write, pte, ptl);
 	}
+	if (is_guard_pte_marker(v))
+		return VM_FAULT_SIGSEGV; /* a guard region */
 	if (WARN_ON(!pte_present(v)))
 		return VM_FAULT_SIGBUS; /* swap entries appear only with reclaim (vm 2/2) */
 	if (write && !pte_write(v))
@@ -650,11 +652,19 @@ static int force_cow(struct kcore_vm_area_struct *vma, unsigned long addr)
 	return kcore__handle_mm_fault(vma, addr, FAULT_FLAG_WRITE);
 }
 
-long kcore__get_user_pages(struct kcore_mm_struct *mm, unsigned long start, unsigned long nr_pages,
-			   unsigned int gup_flags, struct kcore_page **pages)
+long kcore__get_user_pages_err(struct kcore_mm_struct *mm, unsigned long start,
+			       unsigned long nr_pages, unsigned int gup_flags,
+			       struct kcore_page **pages, long *errp)
 {
 	struct kcore_vm_area_struct *vma = NULL;
 	long i = 0;
+
+#define GUP_STOP(e)                              \
+	do {                                     \
+		if (errp)                        \
+			*errp = (e);             \
+		return i ? i : (e);              \
+	} while (0)
 
 	start &= PAGE_MASK;
 	while ((unsigned long)i < nr_pages) {
@@ -667,15 +677,15 @@ long kcore__get_user_pages(struct kcore_mm_struct *mm, unsigned long start, unsi
 			vma = kcore__find_vma(mm, addr);
 			/* KCORE: since v6.5 gup does not expand stacks either. */
 			if (!vma || vma->vm_start > addr)
-				return i ? i : -EFAULT;
+				GUP_STOP(-EFAULT);
 			if (check_vma_flags(vma, gup_flags))
-				return i ? i : -EFAULT;
+				GUP_STOP(-EFAULT);
 		}
 		while (!(p = follow_page(vma, addr, gup_flags, &zero))) {
 			unsigned int ff = (gup_flags & FOLL_WRITE) ? FAULT_FLAG_WRITE : 0;
 
 			if (++tries > 4)
-				return i ? i : -EFAULT;
+				GUP_STOP(-EFAULT);
 			if ((gup_flags & FOLL_WRITE) && !(vma->vm_flags & VM_WRITE))
 				ret = force_cow(vma, addr);
 			else if (!vma_is_accessible(vma))
@@ -683,9 +693,9 @@ long kcore__get_user_pages(struct kcore_mm_struct *mm, unsigned long start, unsi
 			else
 				ret = kcore__handle_mm_fault(vma, addr, ff);
 			if (ret & VM_FAULT_OOM)
-				return i ? i : -ENOMEM;
+				GUP_STOP(-ENOMEM);
 			if (ret)
-				return i ? i : -EFAULT;
+				GUP_STOP(-EFAULT);
 		}
 		if (pages) {
 			if (!zero)
@@ -701,6 +711,13 @@ long kcore__get_user_pages(struct kcore_mm_struct *mm, unsigned long start, unsi
 		i++;
 	}
 	return i;
+#undef GUP_STOP
+}
+
+long kcore__get_user_pages(struct kcore_mm_struct *mm, unsigned long start, unsigned long nr_pages,
+			   unsigned int gup_flags, struct kcore_page **pages)
+{
+	return kcore__get_user_pages_err(mm, start, nr_pages, gup_flags, pages, NULL);
 }
 
 long kcore_get_user_pages_remote(struct kcore_mm_struct *mm, unsigned long start,

@@ -78,6 +78,9 @@ static struct kcore_mm_struct *mm_alloc(struct vm_sys *vs)
 		kfree(mm);
 		return NULL;
 	}
+	mutex_lock(&vs->objs_lock);
+	list_add_tail(&mm->sys_node, &vs->mms);
+	mutex_unlock(&vs->objs_lock);
 	return mm;
 }
 
@@ -106,28 +109,42 @@ static void exit_mmap(struct kcore_mm_struct *mm)
 	update_hiwater_rss(mm);
 	kcore__mmu_notifier_invalidate_range_start(mm, MMU_NOTIFY_RELEASE, 0, TASK_SIZE);
 	kcore__tlb_gather_mmu(&tlb, mm);
+	tlb.drop_markers = true;
 	for (int i = 0; i < mm->map_count; i++)
 		kcore__zap_page_range(&tlb, mm->vmas[i], mm->vmas[i]->vm_start, mm->vmas[i]->vm_end);
 	kcore__tlb_finish_mmu(&tlb);
 	kcore__mmu_notifier_invalidate_range_end(mm, MMU_NOTIFY_RELEASE, 0, TASK_SIZE);
-	kcore__free_all_pgtables(mm);
-	for (int i = 0; i < mm->map_count; i++) {
+	/* A racing truncate must not find a VMA whose tables are gone
+	   (free_pgtables() unlinks before it frees). */
+	for (int i = 0; i < mm->map_count; i++)
 		kcore__vma_unlink_file(mm->vmas[i]);
+	kcore__free_all_pgtables(mm);
+	for (int i = 0; i < mm->map_count; i++)
 		kcore__vm_area_free(mm->vmas[i]);
-	}
 	mm->map_count = 0;
 }
 
-void kcore_mmput(struct kcore_mm_struct *mm)
+void kcore__vm_free_mm(struct kcore_mm_struct *mm)
 {
-	if (!mm || __atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))
-		return;
 	exit_mmap(mm);
 	kfree(mm->vmas);
 	for (int i = 0; i < NR_SLOTS; i++)
 		destroy_rwsem(&mm->lock[i].sem);
 	spin_lock_destroy(&mm->page_table_lock);
 	kfree(mm);
+}
+
+void kcore_mmput(struct kcore_mm_struct *mm)
+{
+	struct vm_sys *vs;
+
+	if (!mm || __atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL))
+		return;
+	vs = mm->vs;
+	mutex_lock(&vs->objs_lock);
+	list_del(&mm->sys_node);
+	mutex_unlock(&vs->objs_lock);
+	kcore__vm_free_mm(mm);
 }
 
 /* dup_mm() / dup_mmap() */
@@ -373,6 +390,7 @@ int kcore__do_munmap(struct kcore_mm_struct *mm, unsigned long start, unsigned l
 	update_hiwater_rss(mm);
 	kcore__mmu_notifier_invalidate_range_start(mm, MMU_NOTIFY_UNMAP, start, end);
 	kcore__tlb_gather_mmu(&tlb, mm);
+	tlb.drop_markers = true;
 	for (i = 0; i < n; i++) {
 		struct kcore_vm_area_struct *v = mm->vmas[first + i];
 
@@ -518,6 +536,9 @@ long kcore_mmap(struct kcore_mm_struct *mm, unsigned long addr, unsigned long le
 		file = NULL; /* the fd is ignored for anonymous mappings */
 	else if (!file)
 		return -EBADF;
+	/* KCORE: a file of another simulated machine is not this mm's to map. */
+	if (file && file->vs != mm->vs)
+		return -EINVAL;
 	if (flags & MAP_HUGETLB) {
 		/* KCORE: the simulated machine has no huge page pool: anonymous
 		   MAP_HUGETLB fails as on a host with nr_hugepages = 0. */
@@ -630,7 +651,7 @@ int kcore__mm_populate(struct kcore_mm_struct *mm, unsigned long start, unsigned
 {
 	unsigned long end = start + len, nstart, nend;
 	unsigned int slot = mmap_read_lock(mm);
-	long ret = 0;
+	long ret = 0, err = -EFAULT;
 
 	for (nstart = start; nstart < end; nstart = nend) {
 		struct kcore_vm_area_struct *vma = kcore__find_vma(mm, nstart);
@@ -650,24 +671,15 @@ int kcore__mm_populate(struct kcore_mm_struct *mm, unsigned long start, unsigned
 			gup_flags |= FOLL_WRITE;
 		if (vma_is_accessible(vma))
 			gup_flags |= FOLL_FORCE;
-		ret = kcore__get_user_pages(mm, nstart, (nend - nstart) >> PAGE_SHIFT, gup_flags, NULL);
+		ret = kcore__get_user_pages_err(mm, nstart, (nend - nstart) >> PAGE_SHIFT, gup_flags,
+						NULL, &err);
+		if (ret >= 0 && (unsigned long)ret < (nend - nstart) >> PAGE_SHIFT)
+			ret = err; /* gup stopped early: the error of the page it stopped at */
 		if (ret < 0) {
 			if (ignore_errors) {
 				ret = 0;
 				continue;
 			}
-			break;
-		}
-		if ((unsigned long)ret < (nend - nstart) >> PAGE_SHIFT) {
-			/* gup stopped early: report the error the next page gives */
-			long r2 = kcore__get_user_pages(mm, nstart + ((unsigned long)ret << PAGE_SHIFT),
-							1, gup_flags, NULL);
-
-			if (ignore_errors) {
-				ret = 0;
-				continue;
-			}
-			ret = r2 < 0 ? r2 : -EFAULT;
 			break;
 		}
 	}

@@ -208,15 +208,24 @@ static long move_vma(struct kcore_mm_struct *mm, struct vrm *r)
 	if (dontunmap) {
 		/* The old VMA stays, empty and unlocked; locked_vm keeps its count. */
 		vma = kcore__find_vma(mm, old_addr);
-		if (vma)
+		if (vma) {
 			vma->vm_flags &= ~VM_LOCKED_MASK;
+			/* dontunmap_complete(): a wholly moved VMA loses its anon_vma. */
+			if (vma->vm_start == old_addr && vma->vm_end == old_addr + old_len &&
+			    vma != new_vma) {
+				kcore__put_anon_vma(vma->anon_vma);
+				vma->anon_vma = NULL;
+			}
+		}
 		mm->hiwater_vm = hiwater_vm;
 		return (long)new_addr;
 	}
 	if (old_len) {
 		err = kcore__do_munmap(mm, old_addr, old_len);
 		if (err) {
-			/* OOM while unmapping the source: the kernel keeps going too. */
+			/* OOM while unmapping the source: the kernel keeps going too,
+			   with both ranges mapped and total_vm counting both. */
+			mm->acct_skewed = true;
 			mm->hiwater_vm = hiwater_vm;
 			return (long)new_addr;
 		}

@@ -215,6 +215,9 @@ static struct kcore_file *file_alloc(struct vm_sys *vs, const char *name)
 	f->ino = __atomic_add_fetch(&vs->next_ino, 1, __ATOMIC_RELAXED);
 	mutex_init(&f->lock);
 	INIT_LIST_HEAD(&f->i_mmap);
+	mutex_lock(&vs->objs_lock);
+	list_add_tail(&f->sys_node, &vs->files);
+	mutex_unlock(&vs->objs_lock);
 	return f;
 }
 
@@ -256,7 +259,7 @@ static void drop_cache_range(struct kcore_file *f, unsigned long first, unsigned
 		if (!p)
 			continue;
 		f->pages[i] = NULL;
-		p->mapping = NULL;
+		WRITE_ONCE(p->mapping, NULL); /* a racing fault rechecks it under the PTL */
 		kcore__vm_put_page(p);
 	}
 }
@@ -300,6 +303,14 @@ void kcore_fput(struct kcore_file *f)
 		return;
 	if (__atomic_sub_fetch(&f->refcount, 1, __ATOMIC_ACQ_REL))
 		return;
+	mutex_lock(&f->vs->objs_lock);
+	list_del(&f->sys_node);
+	mutex_unlock(&f->vs->objs_lock);
+	kcore__vm_free_file(f);
+}
+
+void kcore__vm_free_file(struct kcore_file *f)
+{
 	drop_cache_from(f, 0);
 	mutex_destroy(&f->lock);
 	kfree(f->pages);
@@ -362,8 +373,12 @@ int kcore_file_truncate(struct kcore_file *f, unsigned long size)
 		/* unmap_mapping_range(even_cows) then truncate_inode_pages. */
 		unmap_file_range(f, first, ~0UL);
 		drop_cache_from(f, first);
+		/* truncate_inode_partial_folio(): the tail of the last page is zeroed. */
+		if (offset_in_page(size) && size / PAGE_SIZE < f->nr_slots && f->pages[size / PAGE_SIZE])
+			memset((char *)f->pages[size / PAGE_SIZE]->virt + offset_in_page(size), 0,
+			       PAGE_SIZE - offset_in_page(size));
 	}
-	f->size = size;
+	WRITE_ONCE(f->size, size);
 	mutex_unlock(&f->lock);
 	return 0;
 }
@@ -392,6 +407,9 @@ static int vm_init(struct kcore_system *sys)
 	for (i = 0; i < vs->nr_pages; i++)
 		vs->mem_map[i].vs = vs;
 	spin_lock_init(&vs->zone_lock);
+	mutex_init(&vs->objs_lock);
+	INIT_LIST_HEAD(&vs->mms);
+	INIT_LIST_HEAD(&vs->files);
 	for (i = 0; i < NR_SLOTS; i++)
 		spin_lock_init(&vs->pcp[i].lock);
 	/* Frame 0: the zero page. */
@@ -415,6 +433,20 @@ static void vm_exit(struct kcore_system *sys)
 
 	if (!vs)
 		return;
+	/* What users left behind: mms (tasks keep theirs until now), then files. */
+	while (!list_empty(&vs->mms)) {
+		struct kcore_mm_struct *mm = list_first_entry(&vs->mms, struct kcore_mm_struct, sys_node);
+
+		list_del(&mm->sys_node);
+		kcore__vm_free_mm(mm);
+	}
+	while (!list_empty(&vs->files)) {
+		struct kcore_file *f = list_first_entry(&vs->files, struct kcore_file, sys_node);
+
+		list_del(&f->sys_node);
+		kcore__vm_free_file(f);
+	}
+	mutex_destroy(&vs->objs_lock);
 	for (i = 0; i < DIV_ROUND_UP(vs->nr_pages, CHUNK_PAGES); i++)
 		kfree(vs->chunks[i]);
 	for (i = 0; i < vs->nr_pages; i++)

@@ -216,6 +216,7 @@ void kcore__flush_tlb_range(struct kcore_mm_struct *mm, unsigned long start, uns
 void kcore__tlb_gather_mmu(struct mmu_gather *tlb, struct kcore_mm_struct *mm)
 {
 	tlb->mm = mm;
+	tlb->drop_markers = false;
 	tlb->start = ~0UL;
 	tlb->end = 0;
 	tlb->need_flush = false;
@@ -302,7 +303,12 @@ void kcore__zap_page_range(struct mmu_gather *tlb, struct kcore_vm_area_struct *
 
 			if (pte_none(v))
 				continue;
+			/* Guard markers survive everything but unmap (should_zap_markers()). */
+			if (is_guard_pte_marker(v) && !tlb->drop_markers)
+				continue;
 			kcore__set_pte_at(pte, 0);
+			if (is_guard_pte_marker(v))
+				continue;
 			tlb_track(tlb, addr);
 			if (!pte_present(v)) {
 				add_mm_counter(mm, MM_SWAPENTS, -1);
@@ -470,6 +476,53 @@ void kcore__mlock_page_range(struct kcore_vm_area_struct *vma, unsigned long sta
 				PageClear(p, PG_unevictable);
 			}
 		}
+		spin_unlock(ptl);
+	}
+}
+
+/* ---- guard regions (MADV_GUARD_INSTALL / MADV_GUARD_REMOVE, v6.13+) ------- */
+
+int kcore__guard_install_range(struct kcore_vm_area_struct *vma, unsigned long start,
+			       unsigned long end)
+{
+	struct kcore_mm_struct *mm = vma->vm_mm;
+
+	for (unsigned long addr = start, next; addr < end; addr = next) {
+		spinlock_t *ptl;
+		pte_t *pte;
+
+		next = extent_end(addr, end);
+		pte = kcore__pte_alloc(mm, addr, &ptl);
+		if (!pte)
+			return -ENOMEM;
+		spin_lock(ptl);
+		for (; addr < next; addr += PAGE_SIZE, pte++) {
+			/* The caller zapped the range: only none entries are left. */
+			if (pte_none(ptep_get(pte)))
+				kcore__set_pte_at(pte, PTE_MARKER_GUARD);
+		}
+		spin_unlock(ptl);
+	}
+	return 0;
+}
+
+void kcore__guard_remove_range(struct kcore_vm_area_struct *vma, unsigned long start,
+			       unsigned long end)
+{
+	struct kcore_mm_struct *mm = vma->vm_mm;
+
+	for (unsigned long addr = start, next; addr < end; addr = next) {
+		spinlock_t *ptl;
+		pte_t *pte;
+
+		next = extent_end(addr, end);
+		pte = pte_offset_lock(mm, addr, &ptl);
+		if (!pte)
+			continue;
+		spin_lock(ptl);
+		for (; addr < next; addr += PAGE_SIZE, pte++)
+			if (is_guard_pte_marker(ptep_get(pte)))
+				kcore__set_pte_at(pte, 0);
 		spin_unlock(ptl);
 	}
 }
@@ -647,6 +700,11 @@ int kcore__copy_page_range(struct kcore_vm_area_struct *dst, struct kcore_vm_are
 			pte_t v = ptep_get(spte);
 			struct kcore_page *p;
 
+			if (is_guard_pte_marker(v)) {
+				/* copy_pte_marker(): guard regions survive fork */
+				__atomic_store_n(dpte, v, __ATOMIC_RELEASE);
+				continue;
+			}
 			if (pte_none(v) || !pte_present(v))
 				continue;
 			if (!pte_special(v)) {

@@ -81,6 +81,9 @@ static inline pte_t swp_entry_to_pte(unsigned int type, unsigned long offset)
 	       (1UL << 6); /* never none even for type 0, offset 0 */
 }
 static inline bool is_swap_pte(pte_t p) { return !pte_none(p) && !pte_present(p); }
+/* PTE markers are swap-shaped entries of the last swap type (SWP_PTE_MARKER). */
+#define PTE_MARKER_GUARD swp_entry_to_pte(SWP_TYPE_MASK, 1)
+static inline bool is_guard_pte_marker(pte_t p) { return p == PTE_MARKER_GUARD; }
 static inline unsigned int swp_type(pte_t p) { return (p >> SWP_TYPE_SHIFT) & SWP_TYPE_MASK; }
 static inline unsigned long swp_offset(pte_t p) { return p >> PAGE_SHIFT; }
 
@@ -135,6 +138,10 @@ struct vm_sys {
 	unsigned long fresh;    /* next never-used pfn */
 	unsigned long nr_free;  /* frames in the zone (not on pcp lists), under zone_lock */
 	unsigned long next_ino; /* atomic: shmem inode numbers */
+	/* Every live mm and file, so the system's teardown frees what users
+	   left behind (tasks of the pid module keep mms until then). */
+	struct mutex objs_lock;
+	struct list_head mms, files;
 	struct pcp_slot pcp[NR_SLOTS];
 };
 
@@ -173,6 +180,7 @@ struct kcore_file {
 	struct kcore_page **pages;
 	unsigned long nr_slots;
 	struct list_head i_mmap;/* VMAs mapping it */
+	struct list_head sys_node; /* vs->files */
 };
 #define MAX_LFS_FILESIZE 0x7fffffffffffffffUL
 
@@ -218,11 +226,11 @@ struct kcore_vm_area_struct {
 #define VM_ACCOUNT KCORE_VM_ACCOUNT
 #define VM_NORESERVE KCORE_VM_NORESERVE
 #define VM_IO 0x00004000UL
-#define VM_WIPEONFORK 0x02000000UL
-#define VM_DONTDUMP 0x04000000UL
-#define VM_HUGEPAGE 0x20000000UL
-#define VM_NOHUGEPAGE 0x40000000UL
-#define VM_MERGEABLE 0x80000000UL
+#define VM_WIPEONFORK KCORE_VM_WIPEONFORK
+#define VM_DONTDUMP KCORE_VM_DONTDUMP
+#define VM_HUGEPAGE KCORE_VM_HUGEPAGE
+#define VM_NOHUGEPAGE KCORE_VM_NOHUGEPAGE
+#define VM_MERGEABLE KCORE_VM_MERGEABLE
 #define VM_PFNMAP 0x00000400UL
 #define VM_MIXEDMAP 0x10000000UL
 #define VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP)
@@ -261,6 +269,7 @@ struct mm_rss_slot {
 struct kcore_mm_struct {
 	struct vm_sys *vs;
 	int mm_users; /* atomic */
+	struct list_head sys_node; /* vs->mms */
 	struct mm_lock_slot lock[NR_SLOTS];
 	spinlock_t page_table_lock;
 	pte_t *pgd;
@@ -275,6 +284,7 @@ struct kcore_mm_struct {
 	unsigned long pinned_vm; /* atomic */
 	unsigned long hiwater_rss, hiwater_vm;
 	unsigned long def_flags;
+	bool acct_skewed; /* an OOM left total_vm inflated, as the kernel's mremap can */
 	unsigned long rlim_as, rlim_memlock, rlim_stack, rlim_data;
 	bool cap_ipc_lock, cap_sys_rawio;
 
@@ -309,8 +319,14 @@ static inline void mmap_write_lock(struct kcore_mm_struct *mm)
 	for (int i = 0; i < NR_SLOTS; i++)
 		down_write(&mm->lock[i].sem);
 }
+/* Debug builds check the VMA set before every writer lets go (kernel-pid-vm.md §3). */
+void kcore__vm_check_invariants(struct kcore_mm_struct *mm) KCORE_HIDDEN;
+
 static inline void mmap_write_unlock(struct kcore_mm_struct *mm)
 {
+#ifndef NDEBUG
+	kcore__vm_check_invariants(mm);
+#endif
 	for (int i = NR_SLOTS - 1; i >= 0; i--)
 		up_write(&mm->lock[i].sem);
 }
@@ -391,6 +407,8 @@ static inline unsigned long vm_start_gap(const struct kcore_vm_area_struct *v)
 }
 
 /* mmap.c */
+void kcore__vm_free_mm(struct kcore_mm_struct *mm) KCORE_HIDDEN; /* exit_mmap + free, no refcount */
+void kcore__vm_free_file(struct kcore_file *f) KCORE_HIDDEN;      /* the last reference's work */
 int kcore__do_munmap(struct kcore_mm_struct *mm, unsigned long start, unsigned long len) KCORE_HIDDEN;
 unsigned long kcore__get_unmapped_area(struct kcore_mm_struct *mm, struct kcore_file *file,
 				       unsigned long addr, unsigned long len, unsigned long pgoff,
@@ -402,6 +420,7 @@ bool kcore__can_do_mlock(struct kcore_mm_struct *mm) KCORE_HIDDEN;
 /* pgtable.c */
 struct mmu_gather {
 	struct kcore_mm_struct *mm;
+	bool drop_markers;        /* ZAP_FLAG_DROP_MARKER: munmap and exit remove guard markers */
 	unsigned long start, end; /* range needing a flush */
 	bool need_flush;
 	unsigned int nr;
@@ -439,6 +458,11 @@ static inline pte_t ptep_get(pte_t *p) { return __atomic_load_n(p, __ATOMIC_RELA
 void kcore__mlock_page_range(struct kcore_vm_area_struct *vma, unsigned long start,
 			     unsigned long end, bool lock) KCORE_HIDDEN;
 int kcore__copy_page_range(struct kcore_vm_area_struct *dst, struct kcore_vm_area_struct *src) KCORE_HIDDEN;
+/* MADV_GUARD_INSTALL/REMOVE on [start, end) of one VMA; 0 or -ENOMEM. */
+int kcore__guard_install_range(struct kcore_vm_area_struct *vma, unsigned long start,
+			       unsigned long end) KCORE_HIDDEN;
+void kcore__guard_remove_range(struct kcore_vm_area_struct *vma, unsigned long start,
+			       unsigned long end) KCORE_HIDDEN;
 void kcore__madv_free_range(struct kcore_vm_area_struct *vma, unsigned long start, unsigned long end) KCORE_HIDDEN;
 
 /* memory.c: faults */
@@ -451,6 +475,10 @@ int kcore__handle_mm_fault(struct kcore_vm_area_struct *vma, unsigned long addr,
 /* The anon_vma of @vma, created on first need. */
 int kcore__anon_vma_prepare(struct kcore_vm_area_struct *vma) KCORE_HIDDEN;
 /* __get_user_pages() under the mmap read lock; *locked stays held. */
+/* The same, reporting in *errp the error that stopped it early (partial count returned). */
+long kcore__get_user_pages_err(struct kcore_mm_struct *mm, unsigned long start,
+			       unsigned long nr_pages, unsigned int gup_flags,
+			       struct kcore_page **pages, long *errp) KCORE_HIDDEN;
 long kcore__get_user_pages(struct kcore_mm_struct *mm, unsigned long start, unsigned long nr_pages,
 			   unsigned int gup_flags, struct kcore_page **pages) KCORE_HIDDEN;
 #define FOLL_WRITE KCORE_FOLL_WRITE

@@ -406,3 +406,36 @@ bool kcore__can_do_mlock(struct kcore_mm_struct *mm)
 {
 	return mm->rlim_memlock != 0 || mm->cap_ipc_lock;
 }
+
+/*
+ * Invariants 11 and 13 of kernel-pid-vm.md §3: VMAs sorted, page aligned,
+ * non-empty and disjoint; the class counters equal the sums over the VMAs
+ * (unless an OOM in mremap's source unmap left total_vm inflated, which the
+ * kernel does too).  A broken invariant is a WARN, which tests count.
+ */
+void kcore__vm_check_invariants(struct kcore_mm_struct *mm)
+{
+	unsigned long total = 0, data = 0, exec = 0, stack = 0, prev_end = 0;
+
+	for (int i = 0; i < mm->map_count; i++) {
+		const struct kcore_vm_area_struct *v = mm->vmas[i];
+		unsigned long n = vma_pages(v), f = v->vm_flags;
+
+		if (WARN_ON(v->vm_start >= v->vm_end || offset_in_page(v->vm_start) ||
+			    offset_in_page(v->vm_end) || v->vm_start < prev_end ||
+			    v->vm_end > TASK_SIZE || v->vm_mm != mm))
+			return;
+		prev_end = v->vm_end;
+		total += n;
+		if ((f & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC)
+			exec += n;
+		else if ((f & VM_STACK) == VM_STACK)
+			stack += n;
+		else if ((f & (VM_WRITE | VM_SHARED | VM_STACK)) == VM_WRITE)
+			data += n;
+	}
+	if (mm->acct_skewed)
+		return;
+	WARN_ON(total != mm->total_vm || data != mm->data_vm || exec != mm->exec_vm ||
+		stack != mm->stack_vm);
+}

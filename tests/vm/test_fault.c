@@ -163,6 +163,14 @@ static void test_vm_fault__file_truncate(void **state)
 	assert_int_equal(kcore_file_truncate(f, 2 * PG), 0);
 	assert_int_equal(kcore_copy_from_user(mm, buf, B0 + PG, 5), 0);
 	assert_memory_equal(buf, "\0\0\0\0\0", 5);
+	/* a partial last page keeps its head and loses its tail (host-checked) */
+	assert_int_equal(kcore_copy_to_user(mm, B0, "headtail", 9), 0);
+	assert_int_equal(kcore_copy_to_user(mm, B0 + 100, "gone", 5), 0);
+	assert_int_equal(kcore_file_truncate(f, 100), 0);
+	assert_int_equal(kcore_copy_from_user(mm, buf, B0, 5), 0);
+	assert_memory_equal(buf, "headt", 5);
+	assert_int_equal(kcore_copy_from_user(mm, buf, B0 + 100, 5), 0);
+	assert_memory_equal(buf, "\0\0\0\0\0", 5);
 	assert_int_equal(kcore_file_truncate(NULL, 0), -EINVAL);
 	assert_true(KCORE_IS_ERR(kcore_memfd_create(kctest_sys(state), NULL)));
 	kcore_fput(f);

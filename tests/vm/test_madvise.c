@@ -80,6 +80,7 @@ static void test_vm_madvise__host_table(void **state)
 		{ 21, 0, 0, 0, 0, -ENOMEM },                     { 22, 0, 0, -EINVAL, 0, -ENOMEM },
 		{ 23, 0, 0, -EINVAL, -EINVAL, -ENOMEM },         { 24, 0, 0, 0, 0, -ENOMEM },
 		{ 25, -EINVAL, -EINVAL, -EINVAL, -EINVAL, -ENOMEM }, { 26, -EINVAL, -EINVAL, -EINVAL, -EINVAL, -EINVAL },
+		{ 102, 0, 0, 0, 0, -ENOMEM },                    { 103, 0, 0, 0, 0, -ENOMEM },
 	};
 	struct kcore_mm_struct *mm = vt_mm(state);
 
@@ -136,6 +137,44 @@ static void test_vm_madvise__fork_and_remove(void **state)
 	kcore_mmput(mm);
 }
 
+static void test_vm_madvise__guard_regions(void **state)
+{
+	struct kcore_mm_struct *mm = vt_mm(state), *child;
+	char buf[4];
+
+	assert_int_equal(vt_map(mm, 0, 8, RW), (long)B0);
+	for (unsigned long i = 0; i < 8; i++)
+		assert_int_equal(kcore_copy_to_user(mm, B0 + i * PG, "dat", 4), 0);
+	assert_int_equal(kcore_madvise(mm, B0 + 2 * PG, 2 * PG, 102), 0);
+	assert_int_equal(STAT(mm, rss_anon), 6);
+	assert_int_equal(kcore_copy_from_user(mm, buf, B0 + 2 * PG, 4), 4);
+	assert_int_equal(kcore_copy_to_user(mm, B0 + 3 * PG, "x", 1), 1);
+	assert_int_equal(kcore_get_user_pages_remote(mm, B0 + 2 * PG, 1, 0, NULL), -EFAULT);
+	/* survives DONTNEED, mprotect and fork; the VMA stays one piece */
+	assert_int_equal(kcore_madvise(mm, B0, 8 * PG, MADV_DONTNEED), 0);
+	assert_int_equal(kcore_mprotect(mm, B0, 8 * PG, PROT_READ), 0);
+	assert_int_equal(kcore_mprotect(mm, B0, 8 * PG, RW), 0);
+	assert_int_equal(kcore_copy_from_user(mm, buf, B0 + 2 * PG, 4), 4);
+	assert_int_equal(kcore_copy_from_user(mm, buf, B0 + PG, 4), 0);
+	assert_layout(mm, "[0,8)rw-p");
+	child = kcore_dup_mm(mm);
+	assert_false(KCORE_IS_ERR(child));
+	assert_int_equal(kcore_copy_from_user(child, buf, B0 + 2 * PG, 4), 4);
+	kcore_mmput(child);
+	/* mlock refuses to install on locked memory; populate stops at a guard */
+	assert_int_equal(kcore_madvise(mm, B0 + 2 * PG, PG, 103), 0);
+	assert_int_equal(kcore_copy_from_user(mm, buf, B0 + 2 * PG, 4), 0);
+	assert_memory_equal(buf, "\0\0\0\0", 4);
+	assert_int_equal(kcore_mlock(mm, B0, 8 * PG), -ENOMEM);
+	assert_int_equal(kcore_madvise(mm, B0, PG, 102), -EINVAL);
+	assert_int_equal(kcore_munlock(mm, B0, 8 * PG), 0);
+	/* munmap drops the markers */
+	assert_int_equal(kcore_munmap(mm, B0, 8 * PG), 0);
+	assert_int_equal(vt_map(mm, 0, 8, RW), (long)B0);
+	assert_int_equal(kcore_copy_from_user(mm, buf, B0 + 3 * PG, 4), 0);
+	kcore_mmput(mm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +183,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vm_madvise__behaviour, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_madvise__host_table, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_madvise__fork_and_remove, kctest_sys_setup, kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_madvise__guard_regions, kctest_sys_setup, kctest_sys_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -42,6 +42,15 @@ static void test_vm_mmap__errors(void **state)
 	assert_int_equal(kcore_mmap(mm, 0, PG, PROT_READ, MAP_SHARED_VALIDATE | 0x800000, f, 0),
 			 -EOPNOTSUPP);
 	kcore_fput(f);
+	{
+		struct kcore_system_config cfg = { .clock = KCORE_CLOCK_MANUAL };
+		struct kcore_system *other = kcore_system_create(&cfg);
+		struct kcore_file *g = kcore_memfd_create(other, "other");
+
+		assert_int_equal(kcore_mmap(mm, 0, PG, PROT_READ, MAP_SHARED, g, 0), -EINVAL);
+		kcore_fput(g);
+		kcore_system_destroy(other);
+	}
 	assert_int_equal(kcore_mmap(NULL, 0, PG, PROT_READ, ANON, NULL, 0), -EINVAL);
 	kcore_mmput(mm);
 }
@@ -189,6 +198,24 @@ static void test_vm_mmap__maps_text(void **state)
 	kcore_mmput(mm);
 }
 
+/* The system's teardown frees what users left behind (tasks keep their mm until then). */
+static void test_vm_mmap__teardown_frees_leftovers(void **state)
+{
+	struct kcore_mm_struct *mm = vt_mm(state), *child;
+	struct kcore_file *f = kcore_memfd_create(kctest_sys(state), "left");
+	char c = 1;
+
+	assert_int_equal(kcore_file_truncate(f, 4 * PG), 0);
+	assert_int_equal(kcore_mmap(mm, B0, 4 * PG, RW, MAP_SHARED | MAP_FIXED, f, 0), (long)B0);
+	assert_int_equal(vt_map(mm, 8, 4, RW), (long)(B0 + 8 * PG));
+	assert_int_equal(kcore_copy_to_user(mm, B0, &c, 1), 0);
+	assert_int_equal(kcore_copy_to_user(mm, B0 + 8 * PG, &c, 1), 0);
+	child = kcore_dup_mm(mm);
+	assert_false(KCORE_IS_ERR(child));
+	kcore_mmget(mm);
+	/* no mmput, no fput: kctest_sys_teardown checks that nothing leaks */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +225,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vm_mmap__accounting, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_mmap__locked, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_mmap__maps_text, kctest_sys_setup, kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_mmap__teardown_frees_leftovers, kctest_sys_setup, kctest_sys_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -198,6 +198,47 @@ static long op_memfd(struct kcore_mm_struct *mm, struct kcore_system *s)
 	return 0;
 }
 
+static long op_mremap_multi(struct kcore_mm_struct *mm, struct kcore_system *s)
+{
+	(void)s;
+	/* [0,8) and [10,16) with the gap between them, moved together */
+	return kcore_mremap(mm, B0, 16 * PG, 16 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, B0 + 40 * PG);
+}
+static long op_madvise_populate(struct kcore_mm_struct *mm, struct kcore_system *s)
+{
+	(void)s;
+	return kcore_madvise(mm, B0, 8 * PG, 23 /* MADV_POPULATE_WRITE */);
+}
+static long op_madvise_remove(struct kcore_mm_struct *mm, struct kcore_system *s)
+{
+	(void)s;
+	return kcore_madvise(mm, B0 + 20 * PG, 2 * PG, MADV_REMOVE);
+}
+static long op_madvise_dontfork(struct kcore_mm_struct *mm, struct kcore_system *s)
+{
+	(void)s;
+	return kcore_madvise(mm, B0 + 2 * PG, 2 * PG, MADV_DONTFORK);
+}
+static long op_access_remote(struct kcore_mm_struct *mm, struct kcore_system *s)
+{
+	static char data[3 * 4096];
+
+	(void)s;
+	return kcore_access_remote_vm(mm, B0 + 5 * PG, data, (int)sizeof(data), KCORE_FOLL_WRITE);
+}
+static long op_mlock2_onfault(struct kcore_mm_struct *mm, struct kcore_system *s)
+{
+	(void)s;
+	return kcore_mlock2(mm, B0 + 2 * PG, 2 * PG, MLOCK_ONFAULT);
+}
+
+static long op_guard(struct kcore_mm_struct *mm, struct kcore_system *s)
+{
+	(void)s;
+	/* [10,16) was never faulted: anon_vma and page tables are allocated */
+	return kcore_madvise(mm, B0 + 10 * PG, 4 * PG, 102 /* MADV_GUARD_INSTALL */);
+}
+
 static const struct oom_case cases[] = {
 	{ "mmap", op_mmap_new, (long)(B0 + 40 * PG), -ENOMEM, 0, V_SAME },
 	{ "mmap shared", op_mmap_shared, (long)(B0 + 40 * PG), -ENOMEM, 0, V_SAME },
@@ -219,6 +260,14 @@ static const struct oom_case cases[] = {
 	{ "dup_mm", op_dup, 0, -ENOMEM, 0, V_SAME },
 	{ "mm_alloc", op_mm_alloc, 0, -ENOMEM, 0, V_SAME },
 	{ "memfd_create", op_memfd, 0, -ENOMEM, 0, V_SAME },
+	/* piece by piece: a later piece's failure leaves the earlier ones moved */
+	{ "mremap multi", op_mremap_multi, (long)(B0 + 40 * PG), -ENOMEM, 0, V_ANY },
+	{ "madvise populate", op_madvise_populate, 0, -ENOMEM, 0, V_ANY },
+	{ "madvise remove", op_madvise_remove, 0, -ENOMEM, 0, V_SAME },
+	{ "madvise dontfork", op_madvise_dontfork, 0, -EAGAIN, 0, V_SAME_PAGES },
+	{ "mlock2 onfault", op_mlock2_onfault, 0, -ENOMEM, 0, V_SAME_PAGES },
+	{ "access_remote_vm", op_access_remote, 3 * 4096, -1, 0, V_ANY },
+	{ "madvise guard", op_guard, 0, -ENOMEM, 0, V_SAME_PAGES },
 };
 
 static void run_case(const struct oom_case *c)

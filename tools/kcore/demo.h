@@ -15,6 +15,7 @@ typedef int (*demo_section_fn)(void);
 
 #define DEMO_SECTIONS(X) \
 	X(core, "the machine: system, clock, CPUs, kernel log") \
+	X(pid, "pids: a fork tree, a nested namespace, a readdir walk") \
 	X(vm, "the simulated MMU: mmap, maps, mremap, VmHWM, mlock")
 
 #define DEMO_DECLARE(name, title) int demo_##name(void);
