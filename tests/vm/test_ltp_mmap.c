@@ -23,7 +23,6 @@ static void test_ltp_mmap01__tail_past_eof_reads_zero(void **state)
 	struct kcore_file *f;
 	unsigned char buf[2 * 4096];
 
-	VMCONF_KNOWN_DIVERGENCE("file-truncate-partial-page");
 	mm = vmconf_mm(state);
 	f = kcore_memfd_create(kctest_sys(state), "ltp-mmap01");
 	assert_false(KCORE_IS_ERR_OR_NULL(f));
