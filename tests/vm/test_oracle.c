@@ -13,8 +13,9 @@
  *   - every call's return value / errno; addresses as window offsets, an
  *     address outside the window as "OUT" (that mapping is then unmapped
  *     on both sides, so placement policy far away does not matter);
- *   - bytes written (process_vm_writev on the host: GUP with FOLL_WRITE,
- *     the same rule as a CPU write; kcore_copy_to_user on libkcore);
+ *   - bytes written (process_vm_writev page by page on the host: GUP with
+ *     FOLL_WRITE, the same rule as a CPU write; kcore_copy_to_user on
+ *     libkcore);
  *   - the final layout of the window (VMA boundaries, perms, and the
  *     VmFlags bits lo/lf/sr/rr/ac/nr/mr/mw/me/ms from the host smaps);
  *   - locked_vm, total_vm, data_vm, exec_vm (host VmLck, VmSize, VmData,
@@ -604,13 +605,35 @@ static long host_call(const struct op *o, unsigned long base)
 		r = syscall(SYS_madvise, a, o->len, o->arg);
 		break;
 	case OP_WRITE: {
-		struct iovec l = { wbuf, o->len }, rv = { (void *)a, o->len };
+		unsigned long done = 0;
 
+		/*
+		 * Page by page, in order, like a CPU copy: one process_vm_writev
+		 * over several pages pins them all first, so a COW of a private
+		 * page would copy a shared page of the same file before the
+		 * earlier part of the write reached it.
+		 */
 		fill_pattern(o->tag, o->len);
-		r = process_vm_writev(getpid(), &l, 1, &rv, 1, 0);
-		if (r < 0 && errno != EFAULT)
-			return -10000 - errno;  /* unusable: caught by the probe */
-		return r < 0 ? 0 : r;
+		while (done < o->len) {
+			unsigned long chunk = PG - ((a + done) & (PG - 1));
+			struct iovec l, rv;
+
+			if (chunk > o->len - done)
+				chunk = o->len - done;
+			l.iov_base = wbuf + done;
+			l.iov_len = chunk;
+			rv.iov_base = (void *)(a + done);
+			rv.iov_len = chunk;
+			r = process_vm_writev(getpid(), &l, 1, &rv, 1, 0);
+			if (r < 0 && errno != EFAULT)
+				return -10000 - errno;  /* unusable: caught by the probe */
+			if (r <= 0)
+				break;
+			done += (unsigned long)r;
+			if ((unsigned long)r < chunk)
+				break;
+		}
+		return (long)done;
 	}
 	default:
 		return -EINVAL;
