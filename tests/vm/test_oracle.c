@@ -50,6 +50,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -1275,6 +1276,25 @@ static int probe_host(struct oracle_ctx *c)
 	return 0;
 }
 
+/*
+ * The expectations are those of Linux >= 6.17 (multi-VMA mremap moves,
+ * the modern DONTUNMAP and merge rules; reliability.md 7.1 "kernel version
+ * drift"): an older host kernel skips the oracle unless
+ * KCORE_ORACLE_ANY_KERNEL=1.
+ */
+static int host_kernel_too_old(void)
+{
+	struct utsname u;
+	unsigned int major = 0, minor = 0;
+	const char *e = getenv("KCORE_ORACLE_ANY_KERNEL");
+
+	if (e && e[0] == '1')
+		return 0;
+	if (uname(&u) || sscanf(u.release, "%u.%u", &major, &minor) != 2)
+		return 1;
+	return major < 6 || (major == 6 && minor < 17);
+}
+
 static unsigned int env_uint(const char *name, unsigned int dflt)
 {
 	const char *s = getenv(name);
@@ -1296,6 +1316,11 @@ static void run_oracle(void **state, unsigned int dflt_seqs)
 
 	if (nops > MAXOPS)
 		nops = MAXOPS;
+	if (host_kernel_too_old()) {
+		fprintf(stderr, "oracle: host kernel older than 6.17, skipped "
+			"(KCORE_ORACLE_ANY_KERNEL=1 runs it)\n");
+		skip();
+	}
 	shared_res = mmap(NULL, sizeof(*shared_res), PROT_READ | PROT_WRITE,
 			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	assert_true(shared_res != MAP_FAILED);
