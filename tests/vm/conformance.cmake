@@ -8,7 +8,8 @@
 # KCORE_TEST_SEED, KCORE_ORACLE_SEQS (default 300 + 150) x KCORE_TEST_SCALE,
 # KCORE_ORACLE_OPS (30); skips on host kernels < 6.17 (KCORE_ORACLE_ANY_KERNEL=1).
 kcore_add_test(vm oracle TIMEOUT 300)
-# Page-array model: KCORE_MODEL_OPS (default 250000) x KCORE_TEST_SCALE.
+# Page-array model: KCORE_MODEL_OPS (default 250000, half of it again with
+# RLIMIT_MEMLOCK limits) x KCORE_TEST_SCALE.
 kcore_add_test(vm model TIMEOUT 300)
 # LTP testcases/kernel/syscalls/<call> replayed on a kcore mm.
 foreach(call mmap munmap mprotect mremap mlock mlock2 munlock mlockall madvise)

@@ -20,6 +20,12 @@
  * VMA boundaries (mremap), it reads them from the mm, whose boundaries the
  * differential oracle (test_oracle.c) checks against the host kernel.
  *
+ * A second run (half the ops, an mm without CAP_IPC_LOCK) switches
+ * RLIMIT_MEMLOCK between 0, 16 and 48 pages, so the model also predicts
+ * EPERM (mlock/mlock2/mlockall/MAP_LOCKED with a zero limit), ENOMEM
+ * (mlock over the limit, mlockall(MCL_CURRENT) with total_vm over it) and
+ * EAGAIN (MAP_LOCKED / MCL_FUTURE mappings and growing locked VMAs).
+ *
  * Knobs: KCORE_TEST_SEED, KCORE_TEST_SCALE, KCORE_MODEL_OPS (ops per run,
  * default 250000, at least 10^5 at scale 1).
  */
@@ -33,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
@@ -90,6 +97,8 @@ struct run {
 	char wbuf[4 * PG];
 	char maps[64 * 1024];
 	unsigned long counts[16];
+	long limit;             /* RLIMIT_MEMLOCK in pages, no CAP_IPC_LOCK; -1 = not hit */
+	unsigned long limit_errs;
 };
 
 static void note(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -296,12 +305,27 @@ static bool any_mapped(struct run *r, unsigned long s, unsigned long n)
 	return false;
 }
 
+static unsigned long locked_pages(struct run *r, unsigned long s, unsigned long n)
+{
+	unsigned long i, c = 0;
+
+	for (i = s; i < s + n; i++)
+		c += r->m.pg[i].locked;
+	return c;
+}
+
+/* mlock_future_ok: may @n more pages become locked? */
+static bool future_ok(struct run *r, unsigned long n)
+{
+	return r->limit < 0 || locked_pages(r, 0, NP) + n <= (unsigned long)r->limit;
+}
+
 static void op_mmap(struct run *r)
 {
 	unsigned long s, n, flags = MAP_PRIVATE | MAP_ANONYMOUS, addr, len;
 	unsigned int prot = rand_prot(r), mode = (unsigned int)rnd(r, 10);
 	bool lock = !rnd(r, 10), bad_align = !rnd(r, 30), zero = !rnd(r, 40);
-	long ret, want;
+	long ret, want, lockerr;
 
 	rand_range(r, &s, &n);
 	addr = pa(s) + (bad_align ? 0x200 : 0);
@@ -313,8 +337,14 @@ static void op_mmap(struct run *r)
 		flags |= MAP_POPULATE;
 	note(r, "mmap(%#lx, %#lx, %u, %#lx)", addr, len, prot, flags);
 	ret = kcore_mmap(r->mm, addr, len, prot, flags, NULL, 0);
+	/* after the address checks: MAP_LOCKED without any memlock allowance
+	   is EPERM; a lock (MAP_LOCKED or MCL_FUTURE) over the limit EAGAIN */
+	lockerr = lock && r->limit == 0 ? -EPERM :
+		  (lock || r->m.def_locked) && !future_ok(r, n) ? -EAGAIN : 0;
 	if (zero)
 		want = -EINVAL;
+	else if (!(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) && lockerr)
+		want = lockerr;
 	else if (!(flags & (MAP_FIXED | MAP_FIXED_NOREPLACE))) {
 		/* a hint: taken when free, else elsewhere; x86-64's
 		   arch_get_unmapped_area_topdown rounds a misaligned hint
@@ -333,9 +363,13 @@ static void op_mmap(struct run *r)
 		want = -EINVAL;
 	else if ((flags & MAP_FIXED_NOREPLACE) && any_mapped(r, s, n))
 		want = -EEXIST;
+	else if (lockerr)
+		want = lockerr;
 	else
 		want = (long)addr;
 	MCHECK(r, ret == want, "returned %ld (%#lx), model %ld", ret, (unsigned long)ret, want);
+	if (want == -EPERM || want == -EAGAIN)
+		r->limit_errs++;
 	if (ret >= 0)
 		set_mapped(r, s, n, prot, lock);
 	r->counts[0]++;
@@ -409,6 +443,16 @@ struct lockarg {
 	bool lock, onfault;
 };
 
+static bool apply_would_hole(struct run *r, unsigned long s, unsigned long n)
+{
+	unsigned long i;
+
+	for (i = s; i < s + n; i++)
+		if (!r->m.pg[i].mapped)
+			return true;
+	return false;
+}
+
 static void set_lock(struct mpage *p, void *arg)
 {
 	const struct lockarg *a = arg;
@@ -444,11 +488,19 @@ static void op_mlock(struct run *r, int which)
 		ret = kcore_mlock2(r->mm, addr, len, bad_flags ? 2u : flags);
 	else
 		ret = kcore_munlock(r->mm, addr, len);
-	if (bad_flags)
+	if (bad_flags) {
 		want = -EINVAL;
-	else if (zero && !mis)
+	} else if (a.lock && r->limit == 0) {
+		want = -EPERM;                  /* !can_do_mlock() */
+	} else if (a.lock && r->limit > 0 &&
+		   locked_pages(r, 0, NP) + (zero && !mis ? 0 : n - locked_pages(r, s, n)) >
+			   (unsigned long)r->limit) {
+		/* over RLIMIT_MEMLOCK - even for len 0 once a lowered limit is
+		   below locked_vm */
+		want = -ENOMEM;
+	} else if (zero && !mis) {
 		want = 0;
-	else {
+	} else {
 		want = apply_until_hole(r, s, n, set_lock, &a);
 		/* populate: a PROT_NONE VMA cannot be faulted in -> ENOMEM */
 		if (!want && a.lock && !a.onfault)
@@ -457,6 +509,8 @@ static void op_mlock(struct run *r, int which)
 					want = -ENOMEM;
 	}
 	MCHECK(r, ret == want, "returned %ld, model %ld", ret, want);
+	if (want == -EPERM || (want == -ENOMEM && r->limit >= 0 && !apply_would_hole(r, s, n)))
+		r->limit_errs++;
 	r->counts[3 + which]++;
 }
 
@@ -476,8 +530,20 @@ static void op_mlockall(struct run *r)
 		f = 0;
 	} else {
 		ret = kcore_mlockall(r->mm, f);
-		if (!f || (f & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || f == MCL_ONFAULT)
+		if (!f || (f & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT)) || f == MCL_ONFAULT) {
 			want = -EINVAL;
+		} else if (r->limit == 0) {
+			want = -EPERM;
+		} else if (r->limit > 0 && (f & MCL_CURRENT)) {
+			unsigned long pg, total = 0;
+
+			for (pg = 0; pg < NP; pg++)
+				total += r->m.pg[pg].mapped;
+			if (total > (unsigned long)r->limit)
+				want = -ENOMEM; /* total_vm, not a request size */
+		}
+		if (want == -EPERM || want == -ENOMEM)
+			r->limit_errs++;
 	}
 	MCHECK(r, ret == want, "returned %ld, model %ld", ret, want);
 	if (ret)
@@ -615,7 +681,12 @@ static void op_mremap(struct run *r)
 	ret = kcore_mremap(r->mm, pa(s), oldn * PG, newn * PG, flags,
 			   flags & MREMAP_FIXED ? pa(d) : 0UL);
 	memcpy(save, r->m.pg, sizeof(save));
-	if (flags & MREMAP_FIXED) {
+	/* growing a VM_LOCKED VMA needs the delta under RLIMIT_MEMLOCK */
+	if (newn > oldn && save[s].locked && !future_ok(r, newn - oldn) &&
+	    !((flags & MREMAP_FIXED) && d < s + oldn && s < d + newn)) {
+		want = -EAGAIN;
+		r->limit_errs++;
+	} else if (flags & MREMAP_FIXED) {
 		if (d < s + oldn && s < d + newn) {
 			want = -EINVAL;         /* overlapping ranges */
 		} else {
@@ -722,28 +793,43 @@ static unsigned long env_ulong(const char *name, unsigned long dflt)
 	return v > 0 ? (unsigned long)v : dflt;
 }
 
-static void test_vm_model__random_ops(void **state)
+/*
+ * @limits: no CAP_IPC_LOCK and RLIMIT_MEMLOCK switching between 0, 16 and
+ * 48 pages every 4096 ops, so EPERM / ENOMEM / EAGAIN are predicted too.
+ */
+static void run_model(void **state, bool limits, unsigned long total)
 {
+	static const long lim[] = { 16, 48, 0, 16, 48 };
 	struct kcore_system *sys = kctest_sys(state);
-	unsigned long total = env_ulong("KCORE_MODEL_OPS", MODEL_DEFAULT_OPS) * kctest_scale();
 	struct run *r = calloc(1, sizeof(*r));
 	unsigned long i, sum = 0;
 
 	assert_non_null(r);
 	r->seed = kctest_seed();
-	r->rs = r->seed ^ 0x6d6f64656cull;
+	r->rs = (r->seed + limits) ^ 0x6d6f64656cull;
+	r->limit = -1;
 	r->mm = kcore_mm_alloc(sys);
 	assert_false(KCORE_IS_ERR_OR_NULL(r->mm));
 	for (r->opno = 0; r->opno < total; r->opno++) {
+		if (limits && r->opno % 4096 == 0) {
+			r->limit = lim[rnd(r, 5)];
+			note(r, "setrlimit(RLIMIT_MEMLOCK, %ld pages)", r->limit);
+			assert_int_equal(kcore_mm_setrlimit(r->mm, RLIMIT_MEMLOCK,
+							    (unsigned long)r->limit * PG), 0);
+			continue;
+		}
 		step(r);
 		if (r->opno % CHECK_EVERY == CHECK_EVERY - 1)
 			check_invariants(r, r->opno % (CHECK_EVERY * 64) == CHECK_EVERY * 64 - 1);
 	}
 	check_invariants(r, true);
-	fprintf(stderr, "model: %lu ops: mmap %lu munmap %lu mprotect %lu mlock %lu mlock2 %lu "
-		"munlock %lu mlockall %lu madvise %lu write %lu mremap %lu\n", total, r->counts[0],
-		r->counts[1], r->counts[2], r->counts[3], r->counts[4], r->counts[5], r->counts[6],
-		r->counts[7], r->counts[8], r->counts[9]);
+	fprintf(stderr, "model%s: %lu ops: mmap %lu munmap %lu mprotect %lu mlock %lu mlock2 %lu "
+		"munlock %lu mlockall %lu madvise %lu write %lu mremap %lu; limit errors %lu\n",
+		limits ? " (memlock limits)" : "", total, r->counts[0], r->counts[1], r->counts[2],
+		r->counts[3], r->counts[4], r->counts[5], r->counts[6], r->counts[7], r->counts[8],
+		r->counts[9], r->limit_errs);
+	if (limits)
+		assert_true(r->limit_errs > total / 200);
 	/* the run must have exercised every kind of op (a pass means something) */
 	for (i = 0; i < 10; i++) {
 		if (i == 6)
@@ -756,11 +842,23 @@ static void test_vm_model__random_ops(void **state)
 	free(r);
 }
 
+static void test_vm_model__random_ops(void **state)
+{
+	run_model(state, false, env_ulong("KCORE_MODEL_OPS", MODEL_DEFAULT_OPS) * kctest_scale());
+}
+
+static void test_vm_model__random_ops_memlock_limits(void **state)
+{
+	run_model(state, true, env_ulong("KCORE_MODEL_OPS", MODEL_DEFAULT_OPS) * kctest_scale() / 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_vm_model__random_ops, kctest_sys_setup,
 						kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_model__random_ops_memlock_limits,
+						kctest_sys_setup, kctest_sys_teardown),
 	};
 	return cmocka_run_group_tests_name("vm.model", tests, NULL, NULL);
 }
