@@ -13,13 +13,13 @@
  *   - every call's return value / errno; addresses as window offsets, an
  *     address outside the window as "OUT" (that mapping is then unmapped
  *     on both sides, so placement policy far away does not matter);
- *   - bytes written (process_vm_writev page by page on the host: GUP with
- *     FOLL_WRITE, the same rule as a CPU write; kcore_copy_to_user on
- *     libkcore);
+ *   - bytes written (CPU stores page by page in the child, a fault ends
+ *     the copy; kcore_copy_to_user on libkcore), incl. MAP_GROWSDOWN
+ *     growth;
  *   - the final layout of the window (VMA boundaries, perms, and the
  *     VmFlags bits lo/lf/sr/rr/ac/nr/mr/mw/me/ms from the host smaps);
- *   - locked_vm, total_vm, data_vm, exec_vm (host VmLck, VmSize, VmData,
- *     VmLib deltas), rss of the window (sum of smaps Rss; zero-page
+ *   - locked_vm, total_vm, data_vm, exec_vm, stack_vm (host VmLck, VmSize,
+ *     VmData, VmLib, VmStk deltas), rss of the window (sum of smaps Rss; zero-page
  *     mappings excluded on both sides);
  *   - each maps line in the window (dev/inode masked: the offset, and for
  *     anonymous memory the exact text);
@@ -132,7 +132,7 @@ struct result {
 	int nvma;
 	int overflow;           /* a VMA crossed the window edge */
 	struct vma_rec vma[WIN + 2];
-	long locked, total, rss, data, exec;
+	long locked, total, rss, data, exec, stack;
 	int readable[WIN];
 	uint64_t hash[WIN];
 	int kd_class, kd_op;    /* libkcore side: first known-divergence trigger */
@@ -220,6 +220,8 @@ static void gen_op(uint64_t *s, struct op *o)
 			o->arg2 |= rnd(s, 2) ? MAP_SHARED : MAP_PRIVATE;
 			o->pgoff = rnd(s, FILE_PAGES - 2);
 		}
+		if (!o->file && !rnd(s, 16))
+			o->arg2 |= MAP_GROWSDOWN;
 		if (!rnd(s, 12))
 			o->arg2 |= MAP_LOCKED;
 		if (!rnd(s, 10))
@@ -237,6 +239,8 @@ static void gen_op(uint64_t *s, struct op *o)
 			o->arg |= 0x10;         /* unknown bit: EINVAL */
 		else if (!rnd(s, 30))
 			o->arg |= PROT_SEM;     /* accepted, no vm flag on x86 */
+		else if (!rnd(s, 30))
+			o->arg |= PROT_GROWSDOWN; /* EINVAL unless the VMA grows down */
 	} else if (w < 62) {
 		unsigned long oldp = 1 + rnd(s, 6), newp;
 		unsigned int f = (unsigned int)rnd(s, 20);
@@ -563,6 +567,8 @@ static void host_layout(struct result *res, unsigned long base)
 }
 
 static int host_fd = -1;
+static sigjmp_buf child_jmp;
+static volatile sig_atomic_t child_jmp_armed;
 
 static long host_call(const struct op *o, unsigned long base)
 {
@@ -606,33 +612,26 @@ static long host_call(const struct op *o, unsigned long base)
 		r = syscall(SYS_madvise, a, o->len, o->arg);
 		break;
 	case OP_WRITE: {
-		unsigned long done = 0;
+		volatile unsigned long done = 0;
 
 		/*
-		 * Page by page, in order, like a CPU copy: one process_vm_writev
-		 * over several pages pins them all first, so a COW of a private
-		 * page would copy a shared page of the same file before the
-		 * earlier part of the write reached it.
+		 * CPU stores, page by page in order, as copy_to_user does: a
+		 * fault (SIGSEGV, or SIGBUS past the end of a file) stops the
+		 * copy; a store just below a MAP_GROWSDOWN VMA grows it (GUP,
+		 * and so process_vm_writev, no longer grows stacks).
 		 */
 		fill_pattern(o->tag, o->len);
 		while (done < o->len) {
 			unsigned long chunk = PG - ((a + done) & (PG - 1));
-			struct iovec l, rv;
 
 			if (chunk > o->len - done)
 				chunk = o->len - done;
-			l.iov_base = wbuf + done;
-			l.iov_len = chunk;
-			rv.iov_base = (void *)(a + done);
-			rv.iov_len = chunk;
-			r = process_vm_writev(getpid(), &l, 1, &rv, 1, 0);
-			if (r < 0 && errno != EFAULT)
-				return -10000 - errno;  /* unusable: caught by the probe */
-			if (r <= 0)
+			if (sigsetjmp(child_jmp, 1))
 				break;
-			done += (unsigned long)r;
-			if ((unsigned long)r < chunk)
-				break;
+			child_jmp_armed = 1;
+			memcpy((void *)(a + done), wbuf + done, chunk);
+			child_jmp_armed = 0;
+			done += chunk;
 		}
 		return (long)done;
 	}
@@ -700,8 +699,7 @@ static void host_drop_caps(void)
 	setrlimit(RLIMIT_MEMLOCK, &rl);
 }
 
-static sigjmp_buf child_jmp;
-static volatile sig_atomic_t child_jmp_armed;
+static char altstack[64 * 1024];
 
 static void child_fault(int sig)
 {
@@ -716,13 +714,20 @@ static void child_fault(int sig)
 static void host_child(const struct op *ops, int n, struct result *res)
 {
 	struct sigaction sa;
-	long vmsize0, vmlck0, vmdata0, vmlib0;
+	long vmsize0, vmlck0, vmdata0, vmlib0, vmstk0;
 	unsigned long base;
 	int i;
 
-	/* the test runner's handlers must not run in the child */
+	/* the test runner's handlers must not run in the child; the fault
+	   handler runs on its own stack so the main stack (VmStk) never grows */
+	{
+		stack_t ss = { .ss_sp = altstack, .ss_size = sizeof(altstack), .ss_flags = 0 };
+
+		sigaltstack(&ss, NULL);
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = child_fault;
+	sa.sa_flags = SA_ONSTACK;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGSEGV, &sa, NULL);
 	sigaction(SIGBUS, &sa, NULL);
@@ -750,6 +755,7 @@ static void host_child(const struct op *ops, int n, struct result *res)
 	vmlck0 = status_kb("VmLck:") / 4;
 	vmdata0 = status_kb("VmData:") / 4;
 	vmlib0 = status_kb("VmLib:") / 4;      /* exec_vm minus the fixed text size */
+	vmstk0 = status_kb("VmStk:") / 4;
 	for (i = 0; i < n; i++)
 		res->ret[i] = host_call(&ops[i], base);
 	res->nops = n;
@@ -762,6 +768,7 @@ static void host_child(const struct op *ops, int n, struct result *res)
 	res->locked = status_kb("VmLck:") / 4 - vmlck0;
 	res->data = status_kb("VmData:") / 4 - vmdata0;
 	res->exec = status_kb("VmLib:") / 4 - vmlib0;
+	res->stack = status_kb("VmStk:") / 4 - vmstk0;
 	for (i = 0; i < res->nvma; i++) {
 		volatile long pg;
 
@@ -827,11 +834,15 @@ static int run_host(const struct op *ops, int n, struct result *res)
  *    that got different anon_vmas are merged by libkcore, not by the host.
  *    Signature: only VMA boundaries differ (same flags page by page) and
  *    the sequence mapped the memfd privately.
+ *  3 oracle-growsdown-merge: after a MAP_GROWSDOWN VMA grew and part of it
+ *    was moved by mremap, libkcore merges pieces the host keeps apart.
+ *    Signature: only VMA boundaries differ and the sequence mapped with
+ *    MAP_GROWSDOWN.
  * kd_trigger() is the hook for classes recognised before a call (none open).
  */
-#define KD_NR 3
+#define KD_NR 4
 static const char *const kd_names[KD_NR] = { "", "shmem-fault-around",
-					     "private-file-anon-vma-merge" };
+					     "private-file-anon-vma-merge", "growsdown-merge" };
 
 static int kd_trigger(struct kcore_mm_struct *mm, const struct op *o, unsigned long a)
 {
@@ -973,6 +984,7 @@ static int kc_run(struct kcore_system *sys, const struct op *ops, int n, unsigne
 	res->locked = (long)st.locked_vm;
 	res->data = (long)st.data_vm;
 	res->exec = (long)st.exec_vm;
+	res->stack = (long)st.stack_vm;
 	res->rss = (long)(st.rss_anon + st.rss_shmem + st.rss_file);
 	for (addr = 0; (vma = kcore_find_vma(mm, addr)) != NULL; addr = kcore_vma_end(vma)) {
 		unsigned long s = kcore_vma_start(vma), e = kcore_vma_end(vma);
@@ -1138,10 +1150,11 @@ static int compare(const struct op *ops, const struct result *h, const struct re
 		}
 	}
 	if (h->total != k->total || h->locked != k->locked || h->data != k->data ||
-	    h->exec != k->exec) {
+	    h->exec != k->exec || h->stack != k->stack) {
 		DIFF("total_vm: host %ld kcore %ld; locked_vm: host %ld kcore %ld; data_vm: host %ld "
-		     "kcore %ld; exec_vm: host %ld kcore %ld\n", h->total, k->total, h->locked,
-		     k->locked, h->data, k->data, h->exec, k->exec);
+		     "kcore %ld; exec_vm: host %ld kcore %ld; stack_vm: host %ld kcore %ld\n",
+		     h->total, k->total, h->locked, k->locked, h->data, k->data, h->exec, k->exec,
+		     h->stack, k->stack);
 		diffmask |= D_COUNTERS;
 	}
 	if (h->rss != k->rss) {
@@ -1203,13 +1216,16 @@ static int run_both(struct oracle_ctx *c, const struct op *ops, int n)
 	}
 
 	if (!c->strict && diffmask == D_LAYOUT) {
-		int i, private_file = 0;
+		int i, private_file = 0, growsdown = 0;
 
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n; i++) {
 			if (ops[i].kind == OP_MMAP && ops[i].file && (ops[i].arg2 & MAP_PRIVATE))
 				private_file = 1;
-		if (private_file) {
-			c->known[2]++;
+			if (ops[i].kind == OP_MMAP && (ops[i].arg2 & MAP_GROWSDOWN))
+				growsdown = 1;
+		}
+		if (private_file || growsdown) {
+			c->known[private_file ? 2 : 3]++;
 			return 0;
 		}
 	}
@@ -1337,11 +1353,11 @@ static void run_oracle(void **state, unsigned int dflt_seqs)
 			continue;
 		for (i = 0; i < nops; i++)
 			gen_op(&rs, &ops[i]);
-		known = c.known[1] + c.known[2];
+		known = c.known[1] + c.known[2] + c.known[3];
 		r = run_both(&c, ops, (int)nops);
 		if (r < 0 && c.fork_unavailable)
 			break;
-		if (r == 0 && known == c.known[1] + c.known[2])
+		if (r == 0 && known == c.known[1] + c.known[2] + c.known[3])
 			ran++;
 		if (r == 1) {
 			minimise_and_report(&c, ops, (int)nops, seed, (int)s + 1);
@@ -1355,8 +1371,8 @@ static void run_oracle(void **state, unsigned int dflt_seqs)
 	if (c.fork_unavailable)
 		skip();
 	fprintf(stderr, "oracle: %u sequences x %u ops, %u compared equal; known divergences "
-		"(KNOWN_DIVERGENCES.md) %s %lu, %s %lu\n", nseq, nops, ran, kd_names[1], c.known[1],
-		kd_names[2], c.known[2]);
+		"(KNOWN_DIVERGENCES.md) %s %lu, %s %lu, %s %lu\n", nseq, nops, ran, kd_names[1],
+		c.known[1], kd_names[2], c.known[2], kd_names[3], c.known[3]);
 	assert_int_equal(failures, 0);
 	fprintf(stderr, "oracle: successful libkcore calls: mmap %lu (memfd %lu) munmap %lu "
 		"mprotect %lu mremap %lu mlock %lu mlock2 %lu munlock %lu madvise %lu write %lu "
