@@ -399,8 +399,11 @@ KCORE_API struct kcore_pid *kcore_find_ge_pid(int nr, struct kcore_pid_namespace
  * child reaper) and in every ancestor.  A process joins its parent's
  * process group and session; KCORE_CLONE_THREAD makes a thread of the
  * parent's group (same tgid, pgrp, session); KCORE_CLONE_PARENT gives it
- * the parent's parent.  The child's comm is the parent's.  The child's mm is
- * set up by the vm module (NULL without it).
+ * the parent's parent.  The child's comm is the parent's.  The child's mm:
+ * with KCORE_CLONE_VM the parent's, shared (none from the swapper: a
+ * kernel thread); otherwise a copy-on-write duplicate of the parent's
+ * (kcore_dup_mm()), or a new empty mm when the parent has none (KCORE: the
+ * kernel's first process gets its mm at exec).
  *
  * Context: any; takes the tasklist and pidmap locks.
  * Return: the child (valid until released, see the top of this file), or
@@ -458,10 +461,13 @@ KCORE_API KCORE_MUST_CHECK int kcore_task_reap(struct kcore_task_struct *t);
  * Every other thread of the group exits and is released.  When @t is not
  * the leader it takes the leader's pid (so the process keeps its pid and
  * @t's old thread id is freed), becomes the leader with its tgid, process
- * group and session, and the old leader is released.
+ * group and session, and the old leader is released.  As exec_mmap()
+ * does, @t then runs in a new, empty address space; its old mm loses a
+ * user (and goes when it was the last).
  *
  * Context: any; takes the tasklist lock.
- * Return: 0; -EINVAL for NULL or the swapper; -ESRCH when @t has exited.
+ * Return: 0; -EINVAL for NULL or the swapper; -ESRCH when @t has exited;
+ * -ENOMEM when the new mm cannot be allocated (nothing changed).
  */
 KCORE_API KCORE_MUST_CHECK int kcore_task_exec(struct kcore_task_struct *t);
 
@@ -664,8 +670,12 @@ KCORE_API KCORE_MUST_CHECK int kcore_task_set_comm(struct kcore_task_struct *t, 
  * kcore_task_mm() - the task's address space.
  * @t: the task.
  *
+ * No reference is taken: the mm stays valid while @t runs and has not
+ * exec'd or exited (kcore_mmget() it to keep it longer).
+ *
  * Context: a reference on @t.
- * Return: the mm, NULL for kernel threads (the swapper) and for NULL.
+ * Return: the mm, NULL for kernel threads (the swapper, CLONE_VM children
+ * of it, exited tasks) and for NULL.
  */
 KCORE_API struct kcore_mm_struct *kcore_task_mm(struct kcore_task_struct *t);
 

@@ -24,6 +24,7 @@
  * reference goes, and task pid pointers are read with acquire loads.
  */
 #include <kcore/pid.h>
+#include <kcore/vm.h>
 
 #include "pid_internal.h"
 #include <errno.h>
@@ -35,26 +36,43 @@
 
 static __thread struct kcore_task_struct *current_task;
 
-/* ---- mm (wired to the vm module at merge) ------------------------------ */
+/* ---- mm ------------------------------------------------------------------ */
 
 /*
- * All mm handling of fork and exit.  The vm module (API.md: a task forked
- * from one without an mm gets a new empty mm, CLONE_VM shares, otherwise a
- * copy-on-write duplicate; exit drops the task's user) plugs in here; until
- * then every task is mm-less, as kernel threads are.
+ * All mm handling of fork, exec and exit, through <kcore/vm.h>.  As API.md
+ * says: a task forked from one without an mm gets a new empty mm (KCORE:
+ * the kernel's first user process gets its mm at exec), CLONE_VM shares
+ * the parent's mm (and from an mm-less parent makes a kernel thread, as
+ * kernel_thread() does), anything else gets a copy-on-write duplicate
+ * (dup_mm).  Exit drops the task's user of its mm (exit_mm).
  */
 static int task_copy_mm(struct kcore_task_struct *child, struct kcore_task_struct *parent,
 			unsigned long clone_flags)
 {
-	(void)parent;
-	(void)clone_flags;
+	struct kcore_mm_struct *mm;
+
 	child->mm = NULL;
+	if (clone_flags & KCORE_CLONE_VM) {
+		if (parent->mm) {
+			kcore_mmget(parent->mm);
+			child->mm = parent->mm;
+		}
+		return 0;
+	}
+	mm = parent->mm ? kcore_dup_mm(parent->mm) : kcore_mm_alloc(child->ps->sys);
+	if (KCORE_IS_ERR(mm))
+		return (int)KCORE_PTR_ERR(mm);
+	child->mm = mm;
 	return 0;
 }
 
 static void task_exit_mm(struct kcore_task_struct *t)
 {
+	struct kcore_mm_struct *mm = t->mm;
+
 	t->mm = NULL;
+	if (mm)
+		kcore_mmput(mm);
 }
 
 /* ---- pid links ---------------------------------------------------------- */
@@ -481,14 +499,21 @@ free_task:
 int kcore_task_exec(struct kcore_task_struct *t)
 {
 	struct kcore_task_struct *leader, *th, *n;
+	struct kcore_mm_struct *new_mm, *old_mm;
 	struct pid_sys *ps;
 
 	if (!t || t == t->ps->init_task)
 		return -EINVAL;
 	ps = t->ps;
+	/* exec_mmap(): the new image gets a fresh, empty address space,
+	   allocated before anything changes so failure leaves t as it was. */
+	new_mm = kcore_mm_alloc(ps->sys);
+	if (KCORE_IS_ERR(new_mm))
+		return (int)KCORE_PTR_ERR(new_mm);
 	spin_lock(&ps->tasklist_lock);
 	if (!task_alive(t)) {
 		spin_unlock(&ps->tasklist_lock);
+		kcore_mmput(new_mm);
 		return -ESRCH;
 	}
 	leader = t->group_leader;
@@ -519,7 +544,11 @@ int kcore_task_exec(struct kcore_task_struct *t)
 		release_task(leader);
 	}
 	t->flags &= ~PF_FORKNOEXEC;
+	old_mm = t->mm;
+	t->mm = new_mm;
 	spin_unlock(&ps->tasklist_lock);
+	if (old_mm)
+		kcore_mmput(old_mm);
 	return 0;
 }
 
