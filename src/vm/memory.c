@@ -139,6 +139,83 @@ static int do_anonymous_page(struct kcore_vm_area_struct *vma, unsigned long add
 	return 0;
 }
 
+/*
+ * fault_around_bytes (mm/memory.c): 64 KiB, i.e. 16 pages; the debugfs
+ * knob is not modelled.
+ */
+#define FAULT_AROUND_PAGES 16UL
+
+/*
+ * do_fault_around() + filemap_map_pages(): before a read fault of a file
+ * page is served, map the pages of the window that are already in the
+ * page cache and not yet mapped.  The window starts at the 16-page aligned
+ * slot below @addr, or at the VMA start if that is higher, and spans 16
+ * pages, clipped to the VMA, to the PTE table and to the file size.  No
+ * page is allocated; the entries get the VMA's protection (read-only for a
+ * private mapping: the write fault copies later), without the dirty bit.
+ * Return: true when the entry of @addr itself was mapped.
+ */
+static bool do_fault_around(struct kcore_vm_area_struct *vma, unsigned long addr, pte_t *pte,
+			    spinlock_t *ptl)
+{
+	struct kcore_mm_struct *mm = vma->vm_mm;
+	struct vm_sys *vs = mm->vs;
+	struct kcore_file *f = vma->vm_file;
+	struct kcore_page *pages[FAULT_AROUND_PAGES];
+	unsigned long pte_off = (addr >> PAGE_SHIFT) & (PTRS_PER_TABLE - 1);
+	unsigned long vma_off = (addr - vma->vm_start) >> PAGE_SHIFT;
+	unsigned long from, to, first, n, size_pages;
+	bool shared = vma->vm_flags & VM_SHARED, hit = false;
+	long rss = 0;
+
+	from = max(pte_off & ~(FAULT_AROUND_PAGES - 1), pte_off - min(pte_off, vma_off));
+	to = min(min(from + FAULT_AROUND_PAGES, (unsigned long)PTRS_PER_TABLE),
+		 pte_off + vma_pages(vma) - vma_off);
+	first = linear_page_index(vma, addr) - (pte_off - from);
+	n = to - from;
+
+	/* The lookup: references on the cached pages, nothing allocated. */
+	mutex_lock(&f->lock);
+	size_pages = DIV_ROUND_UP(f->size, PAGE_SIZE);
+	for (unsigned long i = 0; i < n; i++) {
+		unsigned long index = first + i;
+		struct kcore_page *p = NULL;
+
+		if (index < size_pages && index < f->nr_slots)
+			p = f->pages[index];
+		if (p)
+			get_page(p);
+		pages[i] = p;
+	}
+	mutex_unlock(&f->lock);
+
+	spin_lock(ptl);
+	/* Truncate publishes the new size before zapping (kcore_file_truncate()). */
+	size_pages = DIV_ROUND_UP(READ_ONCE(f->size), PAGE_SIZE);
+	for (unsigned long i = 0; i < n; i++) {
+		struct kcore_page *p = pages[i];
+		pte_t *ptep = pte - (pte_off - from) + i;
+
+		if (!p || first + i >= size_pages || READ_ONCE(p->mapping) != f ||
+		    !pte_none(ptep_get(ptep)))
+			continue;
+		/* The lookup's reference becomes the mapping's. */
+		page_add_rmap(vma, p);
+		kcore__set_pte_at(ptep, mk_pte(vma, vs, p, shared && (vma->vm_flags & VM_WRITE), false));
+		pages[i] = NULL;
+		rss++;
+		if (ptep == pte)
+			hit = true;
+	}
+	spin_unlock(ptl);
+	if (rss)
+		add_mm_counter(mm, MM_SHMEMPAGES, rss); /* mm_counter_file(): shmem-backed */
+	for (unsigned long i = 0; i < n; i++)
+		if (pages[i])
+			kcore__vm_put_page(pages[i]);
+	return hit;
+}
+
 /* do_read_fault / do_cow_fault / do_shared_fault */
 static int do_file_fault(struct kcore_vm_area_struct *vma, unsigned long addr, bool write,
 			 pte_t *pte, spinlock_t *ptl)
@@ -151,6 +228,9 @@ static int do_file_fault(struct kcore_vm_area_struct *vma, unsigned long addr, b
 	bool sigbus, shared = vma->vm_flags & VM_SHARED;
 	pte_t v;
 
+	/* do_read_fault(): should_fault_around() holds for shmem (->map_pages). */
+	if (!write && do_fault_around(vma, addr, pte, ptl))
+		return 0;
 	page = kcore__vm_file_get_page(f, index, &sigbus);
 	if (!page)
 		return sigbus ? VM_FAULT_SIGBUS : VM_FAULT_OOM;
