@@ -231,14 +231,18 @@ static int do_file_fault(struct kcore_vm_area_struct *vma, unsigned long addr, b
 	/* do_read_fault(): should_fault_around() holds for shmem (->map_pages). */
 	if (!write && do_fault_around(vma, addr, pte, ptl))
 		return 0;
+	/*
+	 * do_cow_fault() prepares the anon_vma (vmf_anon_prepare()) before it
+	 * asks the file for the page: a private write fault past the end of
+	 * the file still leaves the VMA with an anon_vma, which later keeps it
+	 * from merging with a neighbour holding another one.
+	 */
+	if (write && !shared && kcore__anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
 	page = kcore__vm_file_get_page(f, index, &sigbus);
 	if (!page)
 		return sigbus ? VM_FAULT_SIGBUS : VM_FAULT_OOM;
 	if (write && !shared) {
-		if (kcore__anon_vma_prepare(vma)) {
-			kcore__vm_put_page(page);
-			return VM_FAULT_OOM;
-		}
 		cow = kcore__vm_alloc_page(vs, false);
 		if (!cow) {
 			kcore__vm_put_page(page);
