@@ -568,6 +568,12 @@ static int expand_downwards(struct kcore_mm_struct *mm, unsigned long addr)
 	if (prev && !(prev->vm_flags & VM_GROWSDOWN) && vma_is_accessible(prev) &&
 	    addr - prev->vm_end < STACK_GUARD_GAP)
 		return -ENOMEM;
+	/*
+	 * The anon_vma comes first, even if the growth then fails: a grown
+	 * stack keeps its pgoff when mremap() moves a piece (copy_vma()).
+	 */
+	if (kcore__anon_vma_prepare(vma))
+		return -ENOMEM;
 	grow = (vma->vm_start - addr) >> PAGE_SHIFT;
 	if (!kcore__may_expand_vm(mm, vma->vm_flags, grow))
 		return -ENOMEM;
