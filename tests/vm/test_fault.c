@@ -193,6 +193,176 @@ static void test_vm_fault__stack_growth(void **state)
 	kcore_mmput(mm);
 }
 
+/* Map @n pages of @f at page @pg of the window (MAP_FIXED). */
+static void fa_map(struct kcore_mm_struct *mm, unsigned long pg, unsigned long n, unsigned long prot,
+		   unsigned long flags, struct kcore_file *f, unsigned long pgoff)
+{
+	assert_int_equal(kcore_mmap(mm, B0 + pg * PG, n * PG, prot, flags | MAP_FIXED, f, pgoff),
+			 (long)(B0 + pg * PG));
+}
+
+/*
+ * Fault-around (do_fault_around + filemap_map_pages), host-checked on
+ * 6.18 with /proc/self/pagemap: a read fault maps the cached pages of a
+ * 16-page window that starts at the aligned slot or the VMA start, clipped
+ * to the VMA, the PTE table and the file size; nothing is allocated.
+ */
+static void test_vm_fault__fault_around(void **state)
+{
+	struct kcore_mm_struct *mm = vt_mm(state);
+	struct kcore_file *f = kcore_memfd_create(kctest_sys(state), "around");
+	unsigned long free0;
+	char c = 0, buf[4];
+
+	assert_int_equal(kcore_file_truncate(f, 64 * PG), 0);
+	/* pages 0..39 in the cache */
+	fa_map(mm, 0, 40, RW, MAP_SHARED, f, 0);
+	for (unsigned long i = 0; i < 40; i++)
+		assert_int_equal(kcore_copy_to_user(mm, B0 + i * PG, "p", 1), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 40);
+	assert_int_equal(kcore_munmap(mm, B0, 40 * PG), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 0);
+
+	/* window [3,19): starts at the VMA start, spans 16 pages */
+	fa_map(mm, 3, 32, PROT_READ, MAP_SHARED, f, 0);
+	assert_int_equal(kcore_copy_from_user(mm, &c, B0 + 8 * PG, 1), 0);
+	assert_int_equal(c, 'p');
+	assert_int_equal(STAT(mm, rss_shmem), 16);
+	assert_int_equal(kcore_munmap(mm, B0 + 3 * PG, 16 * PG), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 0);
+	/* the rest [19,35): the window starts at the VMA start again */
+	assert_int_equal(kcore_copy_from_user(mm, &c, B0 + 23 * PG, 1), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 16);
+	assert_int_equal(kcore_munmap(mm, B0 + 19 * PG, 15 * PG), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 1);
+	assert_int_equal(kcore_munmap(mm, B0, 64 * PG), 0);
+	/* an aligned window inside the VMA: [0,32), fault at 23 -> [16,32) */
+	fa_map(mm, 0, 32, PROT_READ, MAP_SHARED, f, 0);
+	assert_int_equal(kcore_copy_from_user(mm, &c, B0 + 23 * PG, 1), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 16);
+	assert_int_equal(kcore_munmap(mm, B0 + 16 * PG, 16 * PG), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 0);
+	assert_int_equal(kcore_munmap(mm, B0, 64 * PG), 0);
+
+	/* clipped to the PTE table: VMA [508,516), fault at 513 -> [512,516) */
+	fa_map(mm, 508, 8, PROT_READ, MAP_SHARED, f, 0);
+	assert_int_equal(kcore_copy_from_user(mm, &c, B0 + 513 * PG, 1), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 4);
+	assert_int_equal(kcore_munmap(mm, B0 + 512 * PG, 4 * PG), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 0);
+	assert_int_equal(kcore_munmap(mm, B0 + 508 * PG, 4 * PG), 0);
+
+	/* only cached pages: file pages 36..39 of [36,44), the faulting one
+	   included; an uncached faulting page is allocated alone */
+	fa_map(mm, 0, 8, PROT_READ, MAP_SHARED, f, 36);
+	assert_int_equal(vt_map(mm, 100, 1, RW), (long)(B0 + 100 * PG)); /* keeps the PTE table */
+	assert_int_equal(kcore_copy_to_user(mm, B0 + 100 * PG, "t", 1), 0);
+	free0 = kcore_vm_free_pages(kctest_sys(state));
+	assert_int_equal(kcore_copy_from_user(mm, &c, B0 + PG, 1), 0);
+	assert_int_equal(kcore_vm_free_pages(kctest_sys(state)), free0);
+	assert_int_equal(STAT(mm, rss_shmem), 4);
+	assert_int_equal(kcore_copy_from_user(mm, &c, B0 + 6 * PG, 1), 0);
+	assert_int_equal(c, 0);
+	assert_int_equal(STAT(mm, rss_shmem), 5);
+	assert_int_equal(kcore_munmap(mm, B0, 8 * PG), 0);
+	/* clipped to the file size */
+	assert_int_equal(kcore_file_truncate(f, 38 * PG), 0);
+	fa_map(mm, 0, 8, PROT_READ, MAP_SHARED, f, 32);
+	assert_int_equal(kcore_copy_from_user(mm, &c, B0 + PG, 1), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 6);
+	assert_int_equal(kcore_munmap(mm, B0, 8 * PG), 0);
+	assert_int_equal(kcore_munmap(mm, B0 + 100 * PG, PG), 0);
+
+	/* a write fault does not fault around; a later read does */
+	fa_map(mm, 0, 32, RW, MAP_SHARED, f, 0);
+	assert_int_equal(kcore_copy_to_user(mm, B0 + 2 * PG, "w", 1), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 1);
+	assert_int_equal(kcore_copy_from_user(mm, &c, B0 + 20 * PG, 1), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 17);
+	/* shared: the prefaulted entries are writable, stores reach the file */
+	assert_int_equal(kcore_copy_to_user(mm, B0 + 17 * PG, "s", 1), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 17);
+	assert_int_equal(kcore_munmap(mm, B0, 32 * PG), 0);
+
+	/* private: prefaulted read-only, a write copies the page */
+	fa_map(mm, 0, 32, RW, MAP_PRIVATE, f, 0);
+	assert_int_equal(kcore_copy_from_user(mm, &c, B0 + 20 * PG, 1), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 16);
+	assert_int_equal(kcore_copy_from_user(mm, buf, B0 + 17 * PG, 1), 0);
+	assert_int_equal(buf[0], 's');
+	assert_int_equal(kcore_copy_to_user(mm, B0 + 17 * PG, "q", 1), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 15);
+	assert_int_equal(STAT(mm, rss_anon), 1);
+	assert_int_equal(kcore_munmap(mm, B0, 32 * PG), 0);
+	fa_map(mm, 0, 1, PROT_READ, MAP_SHARED, f, 17);
+	assert_int_equal(kcore_copy_from_user(mm, buf, B0, 1), 0);
+	assert_int_equal(buf[0], 's');
+
+	/* shared anonymous memory faults around too */
+	assert_int_equal(kcore_mmap(mm, B0 + 64 * PG, 16 * PG, RW,
+				    MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, NULL, 0),
+			 (long)(B0 + 64 * PG));
+	assert_int_equal(kcore_copy_to_user(mm, B0 + 66 * PG, "a", 1), 0);
+	assert_int_equal(kcore_copy_to_user(mm, B0 + 70 * PG, "a", 1), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 3);
+	assert_int_equal(kcore_madvise(mm, B0 + 64 * PG, 16 * PG, MADV_DONTNEED), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 1);
+	assert_int_equal(kcore_copy_from_user(mm, &c, B0 + 79 * PG, 1), 0);
+	assert_int_equal(STAT(mm, rss_shmem), 4); /* 66, 70 and 79 */
+	kcore_fput(f);
+	kcore_mmput(mm);
+}
+
+/*
+ * A private write fault past the end of the file raises SIGBUS but leaves
+ * the VMA with an anon_vma (do_cow_fault prepares it first); a neighbour
+ * that could not share it then stays apart after munlock (host-checked).
+ */
+static void test_vm_fault__cow_sigbus_prepares_anon_vma(void **state)
+{
+	struct kcore_mm_struct *mm = vt_mm(state);
+	struct kcore_file *f = kcore_memfd_create(kctest_sys(state), "short");
+
+	assert_int_equal(kcore_file_truncate(f, PG), 0);
+	fa_map(mm, 0, 2, RW, MAP_PRIVATE, f, 0);
+	assert_int_equal(kcore_mlock2(mm, B0 + PG, PG, MLOCK_ONFAULT), 0);
+	assert_int_equal(kcore_copy_to_user(mm, B0 + PG, "x", 1), 1); /* SIGBUS */
+	assert_int_equal(kcore_copy_to_user(mm, B0, "x", 1), 0);
+	assert_int_equal(kcore_munlock(mm, B0 + PG, PG), 0);
+	assert_layout(mm, "[0,1)rw-p [1,2)rw-p");
+	/* control: without the failed fault the pieces merge back */
+	fa_map(mm, 0, 2, RW, MAP_PRIVATE, f, 0);
+	assert_int_equal(kcore_mlock2(mm, B0 + PG, PG, MLOCK_ONFAULT), 0);
+	assert_int_equal(kcore_copy_to_user(mm, B0, "x", 1), 0);
+	assert_int_equal(kcore_munlock(mm, B0 + PG, PG), 0);
+	assert_layout(mm, "[0,2)rw-p");
+	kcore_fput(f);
+	kcore_mmput(mm);
+}
+
+/*
+ * A stack that grew gets an anon_vma (expand_downwards), so a piece moved
+ * by mremap keeps its pgoff and does not merge with the rest (host 6.18).
+ */
+static void test_vm_fault__grown_stack_keeps_pgoff(void **state)
+{
+	struct kcore_mm_struct *mm = vt_mm(state);
+
+	assert_int_equal(vt_map(mm, 0, 32, PROT_NONE), (long)B0);
+	assert_int_equal(kcore_munmap(mm, B0 + 15 * PG, 13 * PG), 0);
+	assert_int_equal(kcore_mmap(mm, B0 + 23 * PG, 2 * PG, PROT_READ,
+				    ANON | MAP_FIXED | MAP_GROWSDOWN | MAP_LOCKED, NULL, 0),
+			 (long)(B0 + 23 * PG));
+	/* grows down to 16, then the store faults: read-only */
+	assert_int_equal(kcore_copy_to_user(mm, B0 + 16 * PG, "g", 1), 1);
+	assert_layout(mm, "[0,15)---p [16,25)r--L [28,32)---p");
+	assert_int_equal(kcore_mremap(mm, B0 + 23 * PG, 2 * PG, 5 * PG,
+				      MREMAP_MAYMOVE | MREMAP_FIXED, B0 + 11 * PG),
+			 (long)(B0 + 11 * PG));
+	assert_layout(mm, "[0,11)---p [11,16)r--L [16,23)r--L [28,32)---p");
+	kcore_mmput(mm);
+}
+
 static void test_vm_fault__out_of_ram(void **state)
 {
 	struct kcore_system_config cfg = { .clock = KCORE_CLOCK_MANUAL, .nr_pages = 64 };
@@ -281,6 +451,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vm_fault__file_truncate, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_fault__stack_growth, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_fault__out_of_ram, kctest_sys_setup, kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_fault__fault_around, kctest_sys_setup, kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_fault__cow_sigbus_prepares_anon_vma, kctest_sys_setup,
+						kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_fault__grown_stack_keeps_pgoff, kctest_sys_setup,
+						kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_fault__tlb_invalidation, kctest_sys_setup, kctest_sys_teardown),
 	};
 
