@@ -4,7 +4,8 @@
  *
  * Mirrors Linux v6.18 mm/memory.c (handle_pte_fault, do_anonymous_page
  * with the shared zero page, do_read_fault/do_cow_fault/do_shared_fault,
- * do_wp_page and its reuse rule), arch/x86/mm/fault.c access_error(),
+ * do_fault_around, do_wp_page and its reuse rule), mm/filemap.c
+ * filemap_map_pages(), arch/x86/mm/fault.c access_error(),
  * and mm/gup.c (__get_user_pages, check_vma_flags, get_user_pages_remote,
  * __access_remote_vm).
  *
@@ -139,10 +140,8 @@ static int do_anonymous_page(struct kcore_vm_area_struct *vma, unsigned long add
 	return 0;
 }
 
-/*
- * fault_around_bytes (mm/memory.c): 64 KiB, i.e. 16 pages; the debugfs
- * knob is not modelled.
- */
+/* KCORE: fault_around_bytes is fixed at its default, 64 KiB (16 pages):
+   no debugfs knob, and no userfaultfd to disable fault-around. */
 #define FAULT_AROUND_PAGES 16UL
 
 /*
