@@ -109,7 +109,7 @@ struct kcore_system *kcore_system_create(const struct kcore_system_config *cfg)
 		if (err)
 			goto mods;
 	}
-	kcore_printk(sys, KERN_INFO, "Linux version 6.14-kcore %s (libkcore) SMP\n",
+	kcore_printk(sys, KERN_INFO, "Linux version 6.18.0-kcore (libkcore %s) SMP\n",
 		     KCORE_VERSION_STRING);
 	return sys;
 
