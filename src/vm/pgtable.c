@@ -588,6 +588,31 @@ static bool move_pmd(struct kcore_mm_struct *mm, unsigned long old_addr, pte_t *
 	return true;
 }
 
+/*
+ * KCORE: two split PTE locks are taken in address order.  The kernel nests
+ * them in a fixed role order (mremap: source then destination with
+ * SINGLE_DEPTH_NESTING under the exclusive mmap lock; fork: destination
+ * then source) and lockdep is told so; here the locks live in the frames
+ * and are reused by later tables in other roles, so a role order would
+ * look like an inversion to TSan.  The exclusion is the same.
+ */
+static void ptl_lock_pair(spinlock_t *a, spinlock_t *b)
+{
+	if (a == b) {
+		spin_lock(a);
+		return;
+	}
+	spin_lock(a < b ? a : b);
+	spin_lock(a < b ? b : a);
+}
+
+static void ptl_unlock_pair(spinlock_t *a, spinlock_t *b)
+{
+	if (a != b)
+		spin_unlock(b);
+	spin_unlock(a);
+}
+
 static bool move_ptes(struct kcore_mm_struct *mm, unsigned long old_addr, unsigned long old_end,
 		      unsigned long new_addr)
 {
@@ -602,9 +627,7 @@ static bool move_ptes(struct kcore_mm_struct *mm, unsigned long old_addr, unsign
 	npte = kcore__pte_alloc(mm, new_addr, &nptl);
 	if (!npte)
 		return false;
-	spin_lock(optl);
-	if (nptl != optl)
-		spin_lock(nptl); /* nested: source first, then destination */
+	ptl_lock_pair(optl, nptl);
 	kcore__arch_enter_lazy_mmu_mode(mm);
 	for (; old_addr < old_end; old_addr += PAGE_SIZE, opte++, npte++) {
 		pte_t v = ptep_get(opte);
@@ -620,9 +643,7 @@ static bool move_ptes(struct kcore_mm_struct *mm, unsigned long old_addr, unsign
 	kcore__arch_leave_lazy_mmu_mode();
 	if (flush)
 		kcore__flush_tlb_range(mm, start, old_end);
-	if (nptl != optl)
-		spin_unlock(nptl);
-	spin_unlock(optl);
+	ptl_unlock_pair(optl, nptl);
 	return true;
 }
 
@@ -694,8 +715,7 @@ int kcore__copy_page_range(struct kcore_vm_area_struct *dst, struct kcore_vm_are
 			ret = -ENOMEM;
 			break;
 		}
-		spin_lock(sptl);
-		spin_lock(dptl);
+		ptl_lock_pair(sptl, dptl); /* different mms: never the same lock */
 		for (; addr < next; addr += PAGE_SIZE, spte++, dpte++) {
 			pte_t v = ptep_get(spte);
 			struct kcore_page *p;
@@ -722,8 +742,7 @@ int kcore__copy_page_range(struct kcore_vm_area_struct *dst, struct kcore_vm_are
 			}
 			__atomic_store_n(dpte, v & ~_PAGE_ACCESSED, __ATOMIC_RELEASE);
 		}
-		spin_unlock(dptl);
-		spin_unlock(sptl);
+		ptl_unlock_pair(sptl, dptl);
 	}
 	if (cow) {
 		kcore__flush_tlb_range(smm, src->vm_start, src->vm_end);

@@ -197,6 +197,37 @@ static void test_vm_mremap__multi_vma_move(void **state)
 	kcore_mmput(mm);
 }
 
+/*
+ * Moves back and forth between two PTE tables, both kept alive by a page
+ * each: the two split PTE locks are taken in both roles (source and
+ * destination).  Under TSan this checks that the pair is always taken in
+ * one order (no lock-order-inversion report).
+ */
+static void test_vm_mremap__ptl_pair_both_ways(void **state)
+{
+	struct kcore_mm_struct *mm = vt_mm(state);
+	const unsigned long far = 1024; /* pages: the next-but-one PTE table */
+	char c = 0;
+
+	assert_int_equal(vt_map(mm, 0, 4, RW), (long)B0);
+	assert_int_equal(vt_map(mm, far + 8, 1, RW), (long)(B0 + (far + 8) * PG));
+	assert_int_equal(kcore_copy_to_user(mm, B0, "m", 1), 0);
+	assert_int_equal(kcore_copy_to_user(mm, B0 + 3 * PG, "k", 1), 0);
+	assert_int_equal(kcore_copy_to_user(mm, B0 + (far + 8) * PG, "k", 1), 0);
+	for (int i = 0; i < 4; i++) {
+		unsigned long from = i % 2 ? B0 + far * PG : B0, to = i % 2 ? B0 : B0 + far * PG;
+
+		assert_int_equal(kcore_mremap(mm, from, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_FIXED, to),
+				 (long)to);
+	}
+	assert_int_equal(kcore_copy_from_user(mm, &c, B0 + 3 * PG, 1), 0);
+	assert_int_equal(c, 'k');
+	assert_int_equal(kcore_copy_from_user(mm, &c, B0, 1), 0);
+	assert_int_equal(c, 'm');
+	assert_int_equal(STAT(mm, rss_anon), 3);
+	kcore_mmput(mm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +238,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_vm_mremap__dontunmap_locked, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_mremap__pmd_move, kctest_sys_setup, kctest_sys_teardown),
 		cmocka_unit_test_setup_teardown(test_vm_mremap__multi_vma_move, kctest_sys_setup, kctest_sys_teardown),
+		cmocka_unit_test_setup_teardown(test_vm_mremap__ptl_pair_both_ways, kctest_sys_setup,
+						kctest_sys_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
