@@ -50,7 +50,6 @@ static void test_ltp_mmap__read_fault_maps_cached_neighbours(void **state)
 	struct kcore_file *f;
 	unsigned char buf[8 * 4096];
 
-	VMCONF_KNOWN_DIVERGENCE("shmem-fault-around");
 	mm = vmconf_mm(state);
 	f = kcore_memfd_create(kctest_sys(state), "fault-around");
 	assert_false(KCORE_IS_ERR_OR_NULL(f));

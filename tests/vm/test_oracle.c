@@ -844,29 +844,16 @@ static int run_host(const struct op *ops, int n, struct result *res)
 /*
  * Known divergences (tests/vm/KNOWN_DIVERGENCES.md).  A diverging sequence
  * that matches an open class counts as known (unless
- * KCORE_TEST_KNOWN_DIVERGENCES=1); every other difference fails.  The
- * earlier classes (multi-VMA mremap, mprotect populate and VM_ACCOUNT
+ * KCORE_TEST_KNOWN_DIVERGENCES=1); every other difference fails.  All the
+ * classes found so far (multi-VMA mremap, mprotect populate and VM_ACCOUNT
  * release, anon_vma reuse, FIXED shrink of a locked VMA, partial-page
- * truncate, DONTUNMAP source flags) were fixed in vm and are checked
- * strictly.  Open, recognised at the end of a sequence:
- *  1 oracle-shmem-fault-around: a read fault in a shared (memfd or shared
- *    anonymous) or private file VMA maps the neighbouring cached pages on
- *    the host; rss is lower in libkcore.  Signature: rss lower in libkcore
- *    is the only difference and the sequence mapped shared memory or the
- *    memfd.
- *  2 oracle-private-file-anon-vma-merge: pieces of a private memfd mapping
- *    that got different anon_vmas are merged by libkcore, not by the host.
- *    Signature: only VMA boundaries differ (same flags page by page) and
- *    the sequence mapped the memfd privately.
- *  3 oracle-growsdown-merge: after a MAP_GROWSDOWN VMA grew and part of it
- *    was moved by mremap, libkcore merges pieces the host keeps apart.
- *    Signature: only VMA boundaries differ and the sequence mapped with
- *    MAP_GROWSDOWN.
- * kd_trigger() is the hook for classes recognised before a call (none open).
+ * truncate, DONTUNMAP source flags, shmem fault-around, private-file
+ * anon_vma merges, MAP_GROWSDOWN pgoff merges) were fixed in vm: none is
+ * open, everything is compared strictly.  kd_trigger() is the hook for a
+ * new open class: it recognises the situation in the libkcore state before
+ * a call and returns the class number (1 .. KD_NR - 1).
  */
-#define KD_NR 4
-static const char *const kd_names[KD_NR] = { "", "shmem-fault-around",
-					     "private-file-anon-vma-merge", "growsdown-merge" };
+#define KD_NR 1
 
 static int kd_trigger(struct kcore_mm_struct *mm, const struct op *o, unsigned long a)
 {
@@ -1239,31 +1226,6 @@ static int run_both(struct oracle_ctx *c, const struct op *ops, int n)
 		return 0;
 	}
 
-	if (!c->strict && diffmask == D_LAYOUT) {
-		int i, private_file = 0, growsdown = 0;
-
-		for (i = 0; i < n; i++) {
-			if (ops[i].kind == OP_MMAP && ops[i].file && (ops[i].arg2 & MAP_PRIVATE))
-				private_file = 1;
-			if (ops[i].kind == OP_MMAP && (ops[i].arg2 & MAP_GROWSDOWN))
-				growsdown = 1;
-		}
-		if (private_file || growsdown) {
-			c->known[private_file ? 2 : 3]++;
-			return 0;
-		}
-	}
-	if (!c->strict && diffmask == D_RSS_LESS) {
-		int i, shared = 0;
-
-		for (i = 0; i < n; i++)
-			if (ops[i].kind == OP_MMAP && (ops[i].file || (ops[i].arg2 & MAP_SHARED)))
-				shared = 1;
-		if (shared) {
-			c->known[1]++;
-			return 0;
-		}
-	}
 	return 1;
 }
 
@@ -1343,6 +1305,16 @@ static unsigned int env_uint(const char *name, unsigned int dflt)
 	return v > 0 ? (unsigned int)v : dflt;
 }
 
+static unsigned long known_total(const struct oracle_ctx *c)
+{
+	unsigned long t = 0;
+	int i;
+
+	for (i = 1; i < KD_NR; i++)
+		t += c->known[i];
+	return t;
+}
+
 static void run_oracle(void **state, unsigned int dflt_seqs)
 {
 	struct oracle_ctx c = { .sys = kctest_sys(state), .strict = vmconf_strict() };
@@ -1356,14 +1328,6 @@ static void run_oracle(void **state, unsigned int dflt_seqs)
 
 	if (nops > MAXOPS)
 		nops = MAXOPS;
-#if defined(__SANITIZE_THREAD__)
-	/* KNOWN_DIVERGENCES.md "TSan": mremap's two page-table locks */
-	if (!vmconf_strict()) {
-		fprintf(stderr, "oracle: skipped under TSan (known report "
-			"tsan-mremap-ptl-lock-order; KCORE_TEST_KNOWN_DIVERGENCES=1 runs it)\n");
-		skip();
-	}
-#endif
 	if (host_kernel_too_old()) {
 		fprintf(stderr, "oracle: host kernel older than 6.17, skipped "
 			"(KCORE_ORACLE_ANY_KERNEL=1 runs it)\n");
@@ -1385,11 +1349,11 @@ static void run_oracle(void **state, unsigned int dflt_seqs)
 			continue;
 		for (i = 0; i < nops; i++)
 			gen_op(&rs, &ops[i]);
-		known = c.known[1] + c.known[2] + c.known[3];
+		known = known_total(&c);
 		r = run_both(&c, ops, (int)nops);
 		if (r < 0 && c.fork_unavailable)
 			break;
-		if (r == 0 && known == c.known[1] + c.known[2] + c.known[3])
+		if (r == 0 && known == known_total(&c))
 			ran++;
 		if (r == 1) {
 			minimise_and_report(&c, ops, (int)nops, seed, (int)s + 1);
@@ -1402,9 +1366,8 @@ static void run_oracle(void **state, unsigned int dflt_seqs)
 	munmap(shared_res, sizeof(*shared_res));
 	if (c.fork_unavailable)
 		skip();
-	fprintf(stderr, "oracle: %u sequences x %u ops, %u compared equal; known divergences "
-		"(KNOWN_DIVERGENCES.md) %s %lu, %s %lu, %s %lu\n", nseq, nops, ran, kd_names[1],
-		c.known[1], kd_names[2], c.known[2], kd_names[3], c.known[3]);
+	fprintf(stderr, "oracle: %u sequences x %u ops, %u compared equal, %lu known divergences "
+		"(KNOWN_DIVERGENCES.md)\n", nseq, nops, ran, known_total(&c));
 	assert_int_equal(failures, 0);
 	fprintf(stderr, "oracle: successful libkcore calls: mmap %lu (memfd %lu) munmap %lu "
 		"mprotect %lu mremap %lu mlock %lu mlock2 %lu munlock %lu madvise %lu write %lu "

@@ -107,7 +107,6 @@ static void test_selftest_mlock2__vma_management_private_file_anon_vma(void **st
 	struct kcore_file *f;
 	unsigned char buf[4096];
 
-	VMCONF_KNOWN_DIVERGENCE("private-file-anon-vma-merge");
 	mm = vmconf_mm(state);
 	f = kcore_memfd_create(kctest_sys(state), "mlock2-vma");
 	assert_false(KCORE_IS_ERR_OR_NULL(f));
