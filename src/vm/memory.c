@@ -510,11 +510,33 @@ static inline void tlb_fill(struct kcore_mm_struct *mm, unsigned long vpn, unsig
 }
 
 /* The mapped kernel address of a user page for the access, faulting if needed. */
-static void *user_page(struct kcore_mm_struct *mm, unsigned long addr, bool write)
+/* get_page_unless_zero(): a reference unless the page is already free. */
+static bool page_try_get(struct kcore_page *p)
+{
+	int r = __atomic_load_n(&p->_refcount, __ATOMIC_RELAXED);
+
+	while (r > 0)
+		if (__atomic_compare_exchange_n(&p->_refcount, &r, r + 1, false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return true;
+	return false;
+}
+
+/*
+ * SIM: the page behind @addr for one copy.  Truncate and hole punching zap
+ * file pages without the mmap lock; on hardware the zapping CPU's TLB
+ * shootdown waits for the copying CPU, here nothing would stop the frame
+ * from being freed and reused mid-copy.  So a normal page is pinned for
+ * the copy (GUP-fast style: take a reference unless it is free, then check
+ * that the entry still maps it); *@pinned is the page to put afterwards.
+ */
+static void *user_page(struct kcore_mm_struct *mm, unsigned long addr, bool write,
+		       struct kcore_page **pinned)
 {
 	pte_t need = _PAGE_PRESENT | (write ? _PAGE_RW : 0);
 	pte_t *pte = NULL;
 
+	*pinned = NULL;
 	for (int tries = 0; tries < 4; tries++) {
 		struct kcore_vm_area_struct *vma;
 		/* The tag is read before the walk (see the TLB comment above). */
@@ -524,19 +546,30 @@ static void *user_page(struct kcore_mm_struct *mm, unsigned long addr, bool writ
 		if (!pte)
 			pte = kcore__pte_offset(mm, addr);
 
-		if (likely(pte)) {
+		while (likely(pte)) {
 			pte_t v = ptep_get(pte);
+			pte_t ad = _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+			struct kcore_page *pg;
+			char *virt;
 
-			if ((v & need) == need) {
-				pte_t ad = _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
-				char *virt = mm->vs->mem_map[pte_pfn(v)].virt;
-
-				if ((v & ad) != ad)
-					__atomic_fetch_or(pte, ad, __ATOMIC_RELAXED);
-				if (!write)
-					tlb_fill(mm, addr >> PAGE_SHIFT, gen, virt);
-				return virt;
+			if ((v & need) != need)
+				break;
+			pg = &mm->vs->mem_map[pte_pfn(v)];
+			virt = pg->virt;
+			if (!pte_special(v) && !PageTest(pg, PG_reserved)) {
+				if (!page_try_get(pg))
+					continue; /* freed under us: the entry has changed */
+				if ((ptep_get(pte) | ad) != (v | ad)) {
+					kcore__vm_put_page(pg);
+					continue;
+				}
+				*pinned = pg;
 			}
+			if ((v & ad) != ad)
+				__atomic_fetch_or(pte, ad, __ATOMIC_RELAXED);
+			if (!write)
+				tlb_fill(mm, addr >> PAGE_SHIFT, gen, virt);
+			return virt;
 		}
 		vma = kcore__find_vma(mm, addr);
 		if (!vma || vma->vm_start > addr || access_error(vma, write))
@@ -604,6 +637,7 @@ static unsigned long copy_user(struct kcore_mm_struct *mm, unsigned long uaddr, 
 			       unsigned long n, bool write)
 {
 	unsigned long done = 0;
+	struct kcore_page *pinned;
 	unsigned int slot;
 
 	if (!mm || !n)
@@ -631,7 +665,7 @@ static unsigned long copy_user(struct kcore_mm_struct *mm, unsigned long uaddr, 
 
 		if (a >= TASK_SIZE || a < uaddr)
 			break;
-		k = user_page(mm, a & PAGE_MASK, write);
+		k = user_page(mm, a & PAGE_MASK, write, &pinned);
 		if (!k && below_stack(mm, a)) {
 			int err;
 
@@ -649,6 +683,8 @@ static unsigned long copy_user(struct kcore_mm_struct *mm, unsigned long uaddr, 
 			memcpy(k + offset_in_page(a), kbuf + done, chunk);
 		else
 			memcpy(kbuf + done, k + offset_in_page(a), chunk);
+		if (pinned)
+			kcore__vm_put_page(pinned);
 		done += chunk;
 	}
 	mmap_read_unlock(mm, slot);
