@@ -119,10 +119,12 @@ struct kcore_page *kcore__vm_alloc_page(struct vm_sys *vs, bool zero)
 	spin_unlock(&pcp->lock);
 
 	page = &vs->mem_map[pfn];
-	page->_refcount = 1;
+	/* Atomic: the copy path may try a speculative reference (page_try_get()
+	   in memory.c), which fails while the count is 0. */
+	__atomic_store_n(&page->_refcount, 1, __ATOMIC_RELAXED);
 	page->_mapcount = 0;
 	page->mlock_count = 0;
-	page->flags = 0;
+	__atomic_store_n(&page->flags, 0, __ATOMIC_RELAXED);
 	page->mapping = NULL;
 	page->index = 0;
 	page->pt_count = 0;
@@ -138,8 +140,8 @@ void kcore__vm_free_page(struct vm_sys *vs, struct kcore_page *page)
 
 	if (WARN_ON(is_zero_pfn(pfn)))
 		return;
-	page->flags = 0;
-	page->mapping = NULL;
+	__atomic_store_n(&page->flags, 0, __ATOMIC_RELAXED);
+	WRITE_ONCE(page->mapping, NULL);
 	spin_lock(&pcp->lock);
 	if (pcp->count >= PCP_HIGH) {
 		spin_lock(&vs->zone_lock);
