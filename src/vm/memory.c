@@ -539,8 +539,9 @@ static void *user_page(struct kcore_mm_struct *mm, unsigned long addr, bool writ
 	*pinned = NULL;
 	for (int tries = 0; tries < 4; tries++) {
 		struct kcore_vm_area_struct *vma;
-		/* The tag is read before the walk (see the TLB comment above). */
-		unsigned long gen = __atomic_load_n(&mm->tlb_gen, __ATOMIC_ACQUIRE);
+		/* The tag is read before the walk (see the TLB comment above); only
+		   reads fill the TLB, so writes leave the shared line alone. */
+		unsigned long gen = write ? 0 : __atomic_load_n(&mm->tlb_gen, __ATOMIC_ACQUIRE);
 
 		/* Tables are not freed under the read lock: a found slot stays valid. */
 		if (!pte)
