@@ -147,7 +147,6 @@ static void test_selftest_mremap__move_region_alignments(void **state)
 	};
 	size_t i;
 
-	VMCONF_KNOWN_TSAN_REPORT("tsan-mremap-ptl-lock-order");
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
 		region_case(state, rows[i].size, rows[i].src, rows[i].dst, rows[i].preamble);
 }

@@ -65,21 +65,6 @@ static inline int vmconf_known_divergences_enabled(void)
 		}                                                                       \
 	} while (0)
 
-/*
- * Under ThreadSanitizer, cases that make TSan report inside libkcore (see
- * KNOWN_DIVERGENCES.md "TSan") are skipped the same way.
- */
-#if defined(__SANITIZE_THREAD__)
-#define VMCONF_TSAN 1
-#else
-#define VMCONF_TSAN 0
-#endif
-#define VMCONF_KNOWN_TSAN_REPORT(name)                                                  \
-	do {                                                                            \
-		if (VMCONF_TSAN)                                                        \
-			VMCONF_KNOWN_DIVERGENCE(name);                                  \
-	} while (0)
-
 static inline unsigned long pgs(unsigned long n)
 {
 	return n * PG;
