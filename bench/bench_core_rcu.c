@@ -12,34 +12,12 @@
 #include <kcore/kcore.h>
 
 #include "benches.h"
+#include "rcu_loop.h"
 #include <pthread.h>
 #include <stdlib.h>
 
-static volatile uint64_t shared_value = 1;
-
-static uint64_t loop_kcore(void *arg, uint64_t n)
-{
-	uint64_t s = 0;
-
-	for (uint64_t i = 0; i < n; i++) {
-		kcore_rcu_read_lock();
-		s += shared_value;
-		kcore_rcu_read_unlock();
-	}
-	return s;
-}
-
-static uint64_t loop_urcu(void *arg, uint64_t n)
-{
-	uint64_t s = 0;
-
-	for (uint64_t i = 0; i < n; i++) {
-		urcu_memb_read_lock();
-		s += shared_value;
-		urcu_memb_read_unlock();
-	}
-	return s;
-}
+BENCH_RCU_READ_LOOP(loop_kcore, kcore_rcu_read_lock, kcore_rcu_read_unlock)
+BENCH_RCU_READ_LOOP(loop_urcu, urcu_memb_read_lock, urcu_memb_read_unlock)
 
 int bench_core_rcu_read(struct bench_ctx *ctx)
 {
@@ -72,7 +50,7 @@ static uint64_t loop_rwlock_thread(void *arg, uint64_t n)
 
 	for (uint64_t i = 0; i < n; i++) {
 		pthread_rwlock_rdlock(r->lock);
-		s += shared_value;
+		s += bench_rcu_shared_value;
 		pthread_rwlock_unlock(r->lock);
 	}
 	r->sum += s;

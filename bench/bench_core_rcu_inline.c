@@ -7,32 +7,10 @@
 #include "core/rcu.h"
 
 #include "benches.h"
+#include "rcu_loop.h"
 
-static volatile uint64_t shared_value = 1;
-
-static uint64_t loop_wrapper(void *arg, uint64_t n)
-{
-	uint64_t s = 0;
-
-	for (uint64_t i = 0; i < n; i++) {
-		rcu_read_lock();
-		s += shared_value;
-		rcu_read_unlock();
-	}
-	return s;
-}
-
-static uint64_t loop_urcu(void *arg, uint64_t n)
-{
-	uint64_t s = 0;
-
-	for (uint64_t i = 0; i < n; i++) {
-		urcu_memb_read_lock();
-		s += shared_value;
-		urcu_memb_read_unlock();
-	}
-	return s;
-}
+BENCH_RCU_READ_LOOP(loop_wrapper, rcu_read_lock, rcu_read_unlock)
+BENCH_RCU_READ_LOOP(loop_urcu, urcu_memb_read_lock, urcu_memb_read_unlock)
 
 int bench_core_rcu_inline(struct bench_ctx *ctx)
 {

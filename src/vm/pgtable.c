@@ -280,6 +280,30 @@ static inline unsigned long extent_end(unsigned long addr, unsigned long end)
 	return b - 1 < end - 1 ? b : end;
 }
 
+/*
+ * Walks over [start, end) go one PTE table (one PMD extent) at a time with
+ * that table's lock held, skipping extents that have no table, as the
+ * kernel's zap_pte_range()/change_pte_range() callers do.  This finds and
+ * locks the next table at or after *addr, sets *next to the end of its
+ * extent and returns the PTE of *addr; NULL when none is left.  The caller
+ * walks addr up to *next and unlocks *ptl.
+ */
+static pte_t *lock_next_table(struct kcore_mm_struct *mm, unsigned long *addr, unsigned long end,
+			      unsigned long *next, spinlock_t **ptl)
+{
+	for (; *addr < end; *addr = *next) {
+		pte_t *pte;
+
+		*next = extent_end(*addr, end);
+		pte = pte_offset_lock(mm, *addr, ptl);
+		if (pte) {
+			spin_lock(*ptl);
+			return pte;
+		}
+	}
+	return NULL;
+}
+
 void kcore__zap_page_range(struct mmu_gather *tlb, struct kcore_vm_area_struct *vma,
 			   unsigned long start, unsigned long end)
 {
@@ -287,15 +311,11 @@ void kcore__zap_page_range(struct mmu_gather *tlb, struct kcore_vm_area_struct *
 	struct vm_sys *vs = mm->vs;
 	long anon = 0, file = 0;
 
-	for (unsigned long addr = start, next; addr < end; addr = next) {
-		spinlock_t *ptl;
-		pte_t *pte;
+	unsigned long addr = start, next;
+	spinlock_t *ptl;
+	pte_t *pte;
 
-		next = extent_end(addr, end);
-		pte = pte_offset_lock(mm, addr, &ptl);
-		if (!pte)
-			continue;
-		spin_lock(ptl);
+	for (; (pte = lock_next_table(mm, &addr, end, &next, &ptl)); addr = next) {
 		kcore__arch_enter_lazy_mmu_mode(mm);
 		for (; addr < next; addr += PAGE_SIZE, pte++) {
 			pte_t v = ptep_get(pte);
@@ -416,15 +436,11 @@ long kcore__change_protection(struct kcore_vm_area_struct *vma, unsigned long st
 	struct kcore_mm_struct *mm = vma->vm_mm;
 	long changed = 0;
 
-	for (unsigned long addr = start, next; addr < end; addr = next) {
-		spinlock_t *ptl;
-		pte_t *pte;
+	unsigned long addr = start, next;
+	spinlock_t *ptl;
+	pte_t *pte;
 
-		next = extent_end(addr, end);
-		pte = pte_offset_lock(mm, addr, &ptl);
-		if (!pte)
-			continue;
-		spin_lock(ptl);
+	for (; (pte = lock_next_table(mm, &addr, end, &next, &ptl)); addr = next) {
 		kcore__arch_enter_lazy_mmu_mode(mm);
 		for (; addr < next; addr += PAGE_SIZE, pte++) {
 			pte_t v = ptep_get(pte), n;
@@ -450,15 +466,11 @@ void kcore__mlock_page_range(struct kcore_vm_area_struct *vma, unsigned long sta
 {
 	struct kcore_mm_struct *mm = vma->vm_mm;
 
-	for (unsigned long addr = start, next; addr < end; addr = next) {
-		spinlock_t *ptl;
-		pte_t *pte;
+	unsigned long addr = start, next;
+	spinlock_t *ptl;
+	pte_t *pte;
 
-		next = extent_end(addr, end);
-		pte = pte_offset_lock(mm, addr, &ptl);
-		if (!pte)
-			continue;
-		spin_lock(ptl);
+	for (; (pte = lock_next_table(mm, &addr, end, &next, &ptl)); addr = next) {
 		for (; addr < next; addr += PAGE_SIZE, pte++) {
 			pte_t v = ptep_get(pte);
 			struct kcore_page *p;
@@ -511,15 +523,11 @@ void kcore__guard_remove_range(struct kcore_vm_area_struct *vma, unsigned long s
 {
 	struct kcore_mm_struct *mm = vma->vm_mm;
 
-	for (unsigned long addr = start, next; addr < end; addr = next) {
-		spinlock_t *ptl;
-		pte_t *pte;
+	unsigned long addr = start, next;
+	spinlock_t *ptl;
+	pte_t *pte;
 
-		next = extent_end(addr, end);
-		pte = pte_offset_lock(mm, addr, &ptl);
-		if (!pte)
-			continue;
-		spin_lock(ptl);
+	for (; (pte = lock_next_table(mm, &addr, end, &next, &ptl)); addr = next) {
 		for (; addr < next; addr += PAGE_SIZE, pte++)
 			if (is_guard_pte_marker(ptep_get(pte)))
 				kcore__set_pte_at(pte, 0);
@@ -535,15 +543,11 @@ void kcore__madv_free_range(struct kcore_vm_area_struct *vma, unsigned long star
 	struct kcore_mm_struct *mm = vma->vm_mm;
 	bool any = false;
 
-	for (unsigned long addr = start, next; addr < end; addr = next) {
-		spinlock_t *ptl;
-		pte_t *pte;
+	unsigned long addr = start, next;
+	spinlock_t *ptl;
+	pte_t *pte;
 
-		next = extent_end(addr, end);
-		pte = pte_offset_lock(mm, addr, &ptl);
-		if (!pte)
-			continue;
-		spin_lock(ptl);
+	for (; (pte = lock_next_table(mm, &addr, end, &next, &ptl)); addr = next) {
 		kcore__arch_enter_lazy_mmu_mode(mm);
 		for (; addr < next; addr += PAGE_SIZE, pte++) {
 			pte_t v = ptep_get(pte);
