@@ -36,24 +36,6 @@
 #define SLOT_EMPTY 0ull
 #define SLOT_TOMB 1ull
 
-/*
- * One slot: the key (namespace id << 32 | nr) and the pid.  A slot is
- * written once: pid first, then the key with a release store; unhashing
- * turns the key into a tombstone and never touches the pid; a slot is never
- * reused within its table (tombstones go when the table is rebuilt), so a
- * reader that saw the key reads the matching pid.
- */
-struct pid_slot {
-	uint64_t key;
-	struct kcore_pid *pid;
-};
-
-struct pid_hash {
-	unsigned int shift;
-	struct kcore__rcu_head rcu;
-	struct pid_slot slots[];
-};
-
 static inline uint64_t pid_key(int nr, const struct kcore_pid_namespace *ns)
 {
 	return ((uint64_t)ns->id << 32) | (uint32_t)nr;

@@ -119,6 +119,24 @@ struct kcore_task_struct {
 	struct kcore__rcu_head rcu;
 };
 
+/*
+ * One slot: the key (namespace id << 32 | nr) and the pid.  A slot is
+ * written once: pid first, then the key with a release store; unhashing
+ * turns the key into a tombstone and never touches the pid; a slot is never
+ * reused within its table (tombstones go when the table is rebuilt), so a
+ * reader that saw the key reads the matching pid.
+ */
+struct pid_slot {
+	uint64_t key;
+	struct kcore_pid *pid;
+};
+
+struct pid_hash {
+	unsigned int shift;
+	struct kcore__rcu_head rcu;
+	struct pid_slot slots[];
+};
+
 /* Per-system state of the pid module. */
 struct pid_sys {
 	struct kcore_system *sys;

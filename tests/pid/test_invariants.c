@@ -23,17 +23,6 @@
 #define THREAD_FLAGS (KCORE_CLONE_THREAD | KCORE_CLONE_SIGHAND | KCORE_CLONE_VM)
 #define POOL 96
 
-/* Mirrors the slot layout of pid.c (white-box). */
-struct pid_slot {
-	uint64_t key;
-	struct kcore_pid *pid;
-};
-struct pid_hash {
-	unsigned int shift;
-	struct kcore__rcu_head rcu;
-	struct pid_slot slots[];
-};
-
 static struct kcore_pid *hashed(struct pid_sys *ps, struct kcore_pid_namespace *ns, int nr)
 {
 	struct kcore_pid *p;
