@@ -55,8 +55,10 @@ static long zone_take(struct vm_sys *vs)
 		if (!c)
 			return -1;
 		vs->chunks[pfn / CHUNK_PAGES] = c;
-		for (i = 0; i < CHUNK_PAGES && base + i < vs->nr_pages; i++)
+		for (i = 0; i < CHUNK_PAGES && base + i < vs->nr_pages; i++) {
 			vs->mem_map[base + i].virt = c + i * PAGE_SIZE;
+			vs->mem_map[base + i].vs = vs;
+		}
 	}
 	vs->fresh++;
 	vs->nr_free--;
@@ -406,8 +408,9 @@ static int vm_init(struct kcore_system *sys)
 		kfree(vs);
 		return -ENOMEM;
 	}
-	for (i = 0; i < vs->nr_pages; i++)
-		vs->mem_map[i].vs = vs;
+	/* Descriptors are filled in a chunk at a time, when their frames are
+	   first handed out (zone_take()): the zeroed mem_map of an idle machine
+	   costs no page faults. */
 	spin_lock_init(&vs->zone_lock);
 	mutex_init(&vs->objs_lock);
 	INIT_LIST_HEAD(&vs->mms);
@@ -451,7 +454,8 @@ static void vm_exit(struct kcore_system *sys)
 	mutex_destroy(&vs->objs_lock);
 	for (i = 0; i < DIV_ROUND_UP(vs->nr_pages, CHUNK_PAGES); i++)
 		kfree(vs->chunks[i]);
-	for (i = 0; i < vs->nr_pages; i++)
+	/* Only frames ever handed out (below vs->fresh) can hold a PTE table. */
+	for (i = 0; i < vs->fresh; i++)
 		if (vs->mem_map[i].ptl_init)
 			spin_lock_destroy(&vs->mem_map[i].ptl);
 	for (i = 0; i < NR_SLOTS; i++)
