@@ -40,22 +40,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include "mman_compat.h"
 
-#ifndef MAP_FIXED_NOREPLACE
-#define MAP_FIXED_NOREPLACE 0x100000
-#endif
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
-#ifndef MLOCK_ONFAULT
-#define MLOCK_ONFAULT 1
-#endif
-#ifndef MCL_ONFAULT
-#define MCL_ONFAULT 4
-#endif
-#ifndef MADV_FREE
-#define MADV_FREE 8
-#endif
 
 /* 10^5 ops take well under a second, also under ASan+UBSan */
 #define MODEL_DEFAULT_OPS 250000

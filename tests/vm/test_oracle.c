@@ -49,24 +49,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include "mman_compat.h"
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef MAP_FIXED_NOREPLACE
-#define MAP_FIXED_NOREPLACE 0x100000
-#endif
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
-#ifndef MLOCK_ONFAULT
-#define MLOCK_ONFAULT 1
-#endif
-#ifndef MADV_FREE
-#define MADV_FREE 8
-#endif
 #ifndef PROT_SEM
 #define PROT_SEM 0x8
 #endif

@@ -24,25 +24,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include "mman_compat.h"
 
-#ifndef MAP_FIXED_NOREPLACE
-#define MAP_FIXED_NOREPLACE 0x100000
-#endif
-#ifndef MAP_SHARED_VALIDATE
-#define MAP_SHARED_VALIDATE 0x03
-#endif
-#ifndef MREMAP_DONTUNMAP
-#define MREMAP_DONTUNMAP 4
-#endif
-#ifndef MLOCK_ONFAULT
-#define MLOCK_ONFAULT 1
-#endif
-#ifndef MCL_ONFAULT
-#define MCL_ONFAULT 4
-#endif
-#ifndef MADV_FREE
-#define MADV_FREE 8
-#endif
 
 #define PG 4096UL
 #define VB 0x10000000UL                 /* the window base used by the tables */
